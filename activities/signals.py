@@ -1,0 +1,69 @@
+"""Activities follow classes: a booked class gets its host's activity, and every change to a
+class's participants creates or deletes participant activities and moves the seat count.
+
+These fire from every entry point (pages, admin, shell, commands), so the rules hold however a
+class or its participants are changed. Fixture loads (raw) are left as they are.
+"""
+
+from collections import defaultdict
+
+from django.db.models.signals import m2m_changed, post_save
+
+from activities import services
+from classes import services as class_services
+from classes.models import VirtualClass
+
+Membership = VirtualClass.participants.through
+
+
+def on_class_saved(sender, instance, created, raw=False, **kwargs):
+    if raw or not created:
+        return
+    services.record_host(virtual_class=instance)
+
+
+def on_participants_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action == "post_add":
+        for virtual_class, user_ids in _by_class(instance, reverse, pk_set):
+            class_services.take_seats(virtual_class=virtual_class, user_ids=user_ids)
+            services.record_participants_joined(virtual_class=virtual_class, user_ids=user_ids)
+    elif action in ("pre_remove", "pre_clear"):
+        for virtual_class, user_ids in _by_class(
+            instance, reverse, _members(instance, reverse, pk_set)
+        ):
+            services.record_participants_left(virtual_class=virtual_class, user_ids=user_ids)
+            class_services.release_seats(virtual_class=virtual_class, count=len(user_ids))
+
+
+def _members(instance, reverse, pk_set):
+    """Of the ids a remove or clear names, those that are members now (clear: all of them)."""
+    if reverse:
+        rows = Membership.objects.filter(user_id=instance.pk)
+        column = "virtualclass_id"
+    else:
+        rows = Membership.objects.filter(virtualclass_id=instance.pk)
+        column = "user_id"
+    if pk_set is not None:
+        rows = rows.filter(**{f"{column}__in": pk_set})
+    return set(rows.values_list(column, flat=True))
+
+
+def _by_class(instance, reverse, pk_set):
+    """(class, user ids) pairs, whichever side of the relation the change was made from."""
+    if not pk_set:
+        return []
+    if not reverse:
+        return [(instance, set(pk_set))]
+    users_by_class = defaultdict(set)
+    for class_id in pk_set:
+        users_by_class[class_id].add(instance.pk)
+    return [(vc, users_by_class[vc.pk]) for vc in VirtualClass.objects.filter(pk__in=pk_set)]
+
+
+def connect():
+    post_save.connect(on_class_saved, sender=VirtualClass, dispatch_uid="activities_class_saved")
+    m2m_changed.connect(
+        on_participants_changed,
+        sender=Membership,
+        dispatch_uid="activities_participants_changed",
+    )

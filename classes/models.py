@@ -1,0 +1,118 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from learning_platform.ids import ObjectIdField
+
+
+class ClassStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    PENDING = "pending", "Pending confirmation"
+    COMPLETED = "completed", "Completed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ClassType(models.TextChoices):
+    INDIVIDUAL = "individual", "Individual"
+    GRUPAL = "grupal", "Group"
+
+
+class VirtualClass(models.Model):
+    """A live class booked by a learner (the host), which other learners may join."""
+
+    Type = ClassType
+    Status = ClassStatus
+
+    OPEN_STATUSES = (ClassStatus.SCHEDULED, ClassStatus.PENDING)
+
+    id = ObjectIdField()
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    learning_focus = models.CharField(max_length=200, blank=True)
+    # PROTECT: a host's classes (and so everyone's activities in them) outlive a careless delete.
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="hosted_classes",
+        verbose_name="host",
+    )
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="joined_classes", blank=True
+    )
+    # Seats taken, host included: always 1 + participants. Kept by the participants signal.
+    current_participants = models.PositiveSmallIntegerField(default=1, editable=False)
+    max_participants = models.PositiveSmallIntegerField(
+        help_text="Seats in all, the host included. Individual classes have exactly one."
+    )
+    class_type = models.CharField(max_length=16, choices=ClassType)
+    status = models.CharField(max_length=16, choices=ClassStatus, default=ClassStatus.SCHEDULED)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    meeting_url = models.URLField(blank=True)
+    task = models.ForeignKey(
+        "tasks.Task",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="virtual_classes",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "virtual class"
+        verbose_name_plural = "virtual classes"
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["status", "starts_at"], name="class_status_start_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(class_type__in=ClassType.values), name="class_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ClassStatus.values), name="class_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_participants__gte=1), name="class_max_participants_at_least_1"
+            ),
+            models.CheckConstraint(
+                condition=Q(class_type="individual", max_participants=1)
+                | Q(class_type="grupal", max_participants__gte=2),
+                name="class_seats_match_type",
+            ),
+            models.CheckConstraint(
+                condition=Q(current_participants__gte=1)
+                & Q(current_participants__lte=F("max_participants")),
+                name="class_current_participants_within_seats",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="class_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.class_type == self.Type.INDIVIDUAL and self.max_participants not in (None, 1):
+            errors["max_participants"] = "An individual class has exactly one seat."
+        if self.class_type == self.Type.GRUPAL and (self.max_participants or 0) < 2:
+            errors["max_participants"] = "A group class needs at least two seats."
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = "The class must end after it starts."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def seats_left(self) -> int:
+        return self.max_participants - self.current_participants
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES

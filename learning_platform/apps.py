@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LearningPlatformConfig(AppConfig):
+    name = "learning_platform"
+    verbose_name = "Learners and staff"

@@ -1,0 +1,50 @@
+from django.db import models
+
+from learning_platform.ids import ObjectIdField
+
+
+class TaskDifficulty(models.TextChoices):
+    EASY = "easy", "Easy"
+    MEDIUM = "medium", "Medium"
+    HARD = "hard", "Hard"
+
+
+class TaskType(models.TextChoices):
+    EXAM = "exam", "Exam"
+    AUDIO = "audio", "Audio"
+    VIDEO = "video", "Video"
+    READING = "reading", "Reading"
+
+
+class Task(models.Model):
+    """An exercise written in Markdown, with its Markdown solution."""
+
+    Type = TaskType
+    Difficulty = TaskDifficulty
+
+    id = ObjectIdField()
+    title = models.CharField(max_length=200)
+    description = models.CharField(max_length=500, blank=True)
+    content = models.TextField(help_text="The exercise, in Markdown.")
+    solved_content = models.TextField(help_text="The solution, in Markdown.")
+    type = models.CharField(max_length=16, choices=TaskType)
+    difficulty = models.CharField(
+        max_length=16, choices=TaskDifficulty, default=TaskDifficulty.MEDIUM
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(type__in=TaskType.values), name="task_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(difficulty__in=TaskDifficulty.values),
+                name="task_difficulty_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
