@@ -115,9 +115,9 @@ def cancel_class(*, virtual_class: VirtualClass, by: User) -> VirtualClass:
     changed = VirtualClass.objects.filter(
         pk=virtual_class.pk, status__in=VirtualClass.OPEN_STATUSES
     ).update(status=VirtualClass.Status.CANCELLED, updated_at=timezone.now())
+    virtual_class.refresh_from_db(fields=["status", "updated_at"])
     if not changed:
         raise ClassError(f"This class is already {virtual_class.get_status_display().lower()}.")
-    virtual_class.refresh_from_db(fields=["status", "updated_at"])
     return virtual_class
 
 

@@ -3,6 +3,12 @@ import pytest
 from tests.factories import TaskFactory, UserFactory, VirtualClassFactory
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The real hasher is slow by design; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def host(db):
     return UserFactory(username="host")

@@ -1,0 +1,84 @@
+from unittest import mock
+
+import pytest
+from django.db.models import QuerySet
+
+from activities.models import UserActivity
+from activities.services import ActivityError, assign_task, complete_task
+from classes.services import join_class
+from learning_platform.models import User
+from tests.factories import TaskFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def assigned(virtual_class, learner, task):
+    join_class(user=learner, virtual_class=virtual_class)
+    assign_task(virtual_class=virtual_class, task=task)
+    return UserActivity.objects.get(user=learner)
+
+
+def test_completing_marks_the_activity_and_counts_the_class(assigned, learner, task):
+    newly_completed = complete_task(user=learner, task=task)
+
+    assert newly_completed is True
+    assigned.refresh_from_db()
+    assert assigned.completed
+    assert learner.total_classes == 1
+    assert User.objects.get(pk=learner.pk).total_classes == 1
+
+
+def test_completing_twice_counts_once(assigned, learner, task):
+    complete_task(user=learner, task=task)
+
+    newly_completed = complete_task(user=learner, task=task)
+
+    assert newly_completed is False
+    assert User.objects.get(pk=learner.pk).total_classes == 1
+
+
+def test_completing_a_task_not_assigned_is_refused(learner):
+    with pytest.raises(ActivityError, match="not assigned to you"):
+        complete_task(user=learner, task=TaskFactory())
+
+    assert User.objects.get(pk=learner.pk).total_classes == 0
+
+
+def test_completing_someone_elses_task_is_refused(assigned, host, task, learner):
+    outsider = User.objects.create_user("outsider")
+
+    with pytest.raises(ActivityError):
+        complete_task(user=outsider, task=task)
+
+    assigned.refresh_from_db()
+    assert not assigned.completed
+    assert User.objects.get(pk=outsider.pk).total_classes == 0
+
+
+def test_only_the_completing_learner_is_counted(assigned, learner, host, task):
+    complete_task(user=learner, task=task)
+
+    assert User.objects.get(pk=host.pk).total_classes == 0
+    assert not UserActivity.objects.get(user=host).completed
+
+
+def test_a_failure_while_counting_leaves_the_activity_pending(assigned, learner, task):
+    with (
+        mock.patch.object(QuerySet, "update", autospec=True, side_effect=_fail_on_user_update),
+        pytest.raises(RuntimeError),
+    ):
+        complete_task(user=learner, task=task)
+
+    assigned.refresh_from_db()
+    assert not assigned.completed
+    assert User.objects.get(pk=learner.pk).total_classes == 0
+
+
+_real_update = QuerySet.update
+
+
+def _fail_on_user_update(queryset, **kwargs):
+    if queryset.model is User:
+        raise RuntimeError("database went away")
+    return _real_update(queryset, **kwargs)

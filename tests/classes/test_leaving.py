@@ -1,0 +1,68 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from activities.models import UserActivity
+from activities.services import assign_task, complete_task
+from classes.models import VirtualClass
+from classes.services import ClassError, join_class, leave_class
+from tests.factories import VirtualClassFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_leaving_removes_the_participant_their_activity_and_their_seat(virtual_class, learner):
+    join_class(user=learner, virtual_class=virtual_class)
+
+    left = leave_class(user=learner, virtual_class=virtual_class)
+
+    assert not left.participants.exists()
+    assert left.current_participants == 1
+    assert not UserActivity.objects.filter(user=learner).exists()
+    assert UserActivity.objects.filter(virtual_class=virtual_class).count() == 1  # the host's
+
+
+def test_a_learner_who_left_can_join_again(virtual_class, learner):
+    join_class(user=learner, virtual_class=virtual_class)
+    leave_class(user=learner, virtual_class=virtual_class)
+
+    rejoined = join_class(user=learner, virtual_class=virtual_class)
+
+    assert rejoined.current_participants == 2
+
+
+def test_leaving_after_completing_the_task_is_refused(virtual_class, learner, task):
+    join_class(user=learner, virtual_class=virtual_class)
+    assign_task(virtual_class=virtual_class, task=task)
+    complete_task(user=learner, task=task)
+
+    with pytest.raises(ClassError, match="completed this class"):
+        leave_class(user=learner, virtual_class=virtual_class)
+
+    assert virtual_class.participants.filter(pk=learner.pk).exists()
+    assert UserActivity.objects.get(user=learner).completed
+    assert VirtualClass.objects.get(pk=virtual_class.pk).current_participants == 2
+
+
+def test_leaving_a_class_not_joined_is_refused(virtual_class, learner):
+    with pytest.raises(ClassError, match="not joined"):
+        leave_class(user=learner, virtual_class=virtual_class)
+
+
+def test_the_host_leaving_is_refused(virtual_class, host):
+    with pytest.raises(ClassError, match="cancel it instead"):
+        leave_class(user=host, virtual_class=virtual_class)
+
+    assert UserActivity.objects.filter(user=host).exists()
+
+
+def test_leaving_a_class_that_has_started_is_refused(host, learner):
+    virtual_class = VirtualClassFactory(booked_by=host, participants=[learner])
+    started = timezone.now() - timedelta(minutes=1)
+    VirtualClass.objects.filter(pk=virtual_class.pk).update(starts_at=started)
+
+    with pytest.raises(ClassError, match="already started"):
+        leave_class(user=learner, virtual_class=virtual_class)
+
+    assert UserActivity.objects.filter(user=learner).exists()
