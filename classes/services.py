@@ -49,7 +49,10 @@ def book_class(
         meeting_url=meeting_url,
         status=status,
     )
-    virtual_class.full_clean()
+    try:
+        virtual_class.full_clean()
+    except ValidationError as exc:
+        raise ClassError(exc.message_dict) from exc
     if starts_at <= timezone.now():
         raise ClassError({"starts_at": "A class can only be booked to start in the future."})
     with transaction.atomic():

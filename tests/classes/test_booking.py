@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from activities.models import UserActivity
@@ -51,7 +50,7 @@ def test_an_individual_class_gets_one_seat(host):
 
 
 def test_an_individual_class_with_more_seats_is_refused(host):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ClassError) as error:
         _book(host, class_type=VirtualClass.Type.INDIVIDUAL, max_participants=3)
 
     assert "max_participants" in error.value.message_dict
@@ -59,7 +58,7 @@ def test_an_individual_class_with_more_seats_is_refused(host):
 
 
 def test_a_group_class_with_one_seat_is_refused(host):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ClassError) as error:
         _book(host, max_participants=1)
 
     assert "max_participants" in error.value.message_dict
@@ -69,7 +68,7 @@ def test_a_group_class_with_one_seat_is_refused(host):
 def test_a_class_ending_before_it_starts_is_refused(host):
     starts_at = timezone.now() + timedelta(days=1)
 
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ClassError) as error:
         _book(host, starts_at=starts_at, ends_at=starts_at - timedelta(minutes=1))
 
     assert "ends_at" in error.value.message_dict
@@ -87,8 +86,16 @@ def test_a_class_in_the_past_is_refused(host):
 
 
 def test_an_unknown_class_type_is_refused(host):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ClassError) as error:
         _book(host, class_type="seminar")
 
     assert "class_type" in error.value.message_dict
+    assert not VirtualClass.objects.exists()
+
+
+def test_a_class_without_a_title_is_refused(host):
+    with pytest.raises(ClassError) as error:
+        _book(host, title="")
+
+    assert "title" in error.value.message_dict
     assert not VirtualClass.objects.exists()
