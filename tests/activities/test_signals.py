@@ -15,9 +15,9 @@ from tests.factories import UserFactory, VirtualClassFactory
 pytestmark = pytest.mark.django_db
 
 
-def _new_class(host, **fields):
+def _unsaved_class(host, **fields):
     starts_at = timezone.now() + timedelta(days=1)
-    return VirtualClass.objects.create(
+    return VirtualClass(
         booked_by=host,
         title="Created in the shell",
         class_type=VirtualClass.Type.GRUPAL,
@@ -26,6 +26,12 @@ def _new_class(host, **fields):
         ends_at=starts_at + timedelta(hours=1),
         **fields,
     )
+
+
+def _new_class(host, **fields):
+    virtual_class = _unsaved_class(host, **fields)
+    virtual_class.save()
+    return virtual_class
 
 
 def test_objects_create_gives_the_host_exactly_one_activity(host):
@@ -150,19 +156,7 @@ def test_removing_a_participant_who_completed_is_refused(virtual_class, learner,
 def test_bulk_insert_of_classes_skips_the_signal(host):
     """bulk_create sends no post_save: nothing may create classes that way but seed tooling,
     which must then create the activities itself."""
-    starts_at = timezone.now() + timedelta(days=1)
-    VirtualClass.objects.bulk_create(
-        [
-            VirtualClass(
-                booked_by=host,
-                title="Bulk",
-                class_type=VirtualClass.Type.INDIVIDUAL,
-                max_participants=1,
-                starts_at=starts_at,
-                ends_at=starts_at + timedelta(hours=1),
-            )
-        ]
-    )
+    VirtualClass.objects.bulk_create([_unsaved_class(host)])
 
     assert not UserActivity.objects.exists()
 
