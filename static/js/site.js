@@ -1,0 +1,22 @@
+// Remember the browser's time zone so the server shows times (and reads the booking form) in it.
+(function () {
+  var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (zone && /^[A-Za-z0-9_+\-\/]+$/.test(zone)) {
+    document.cookie = "tz=" + zone + "; path=/; max-age=31536000; samesite=lax";
+  }
+})();
+
+// Booking form: an individual class has one seat, so the seats box only matters for groups.
+document.addEventListener("DOMContentLoaded", function () {
+  var seats = document.getElementById("id_max_participants");
+  if (!seats) return;
+  var radios = document.querySelectorAll("input[name=class_type]");
+  function sync() {
+    var checked = document.querySelector("input[name=class_type]:checked");
+    var individual = checked && checked.value === "individual";
+    seats.disabled = individual;
+    if (individual) seats.value = 1;
+  }
+  radios.forEach(function (radio) { radio.addEventListener("change", sync); });
+  sync();
+});
