@@ -10,7 +10,7 @@ class ClassFilterForm(forms.Form):
         label="Type", choices=[("", "Any type"), *VirtualClass.Type.choices], required=False
     )
     status = forms.ChoiceField(
-        label="Status", choices=[("", "Any status"), *VirtualClass.Status.choices], required=False
+        label="Status", choices=[("", "Open"), *VirtualClass.Status.choices], required=False
     )
     free_seats = forms.BooleanField(label="Has free seats", required=False)
 

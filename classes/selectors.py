@@ -13,16 +13,19 @@ def upcoming_classes(
     class_type: str = "",
     status: str = "",
     has_free_seats: bool = False,
-    open_only: bool = False,
 ) -> QuerySet[VirtualClass]:
-    """Classes that have not started yet, soonest first, with their host."""
-    classes = VirtualClass.objects.filter(starts_at__gt=timezone.now()).select_related("booked_by")
-    if open_only:
-        classes = classes.filter(status__in=VirtualClass.OPEN_STATUSES)
+    """Classes that have not started yet, soonest first, with their host: the open ones
+    (scheduled or pending) unless a `status` is asked for.
+
+    Always filtering on status lets the (status, starts_at) index find the upcoming classes
+    without reading the whole history of past ones.
+    """
+    statuses = [status] if status else VirtualClass.OPEN_STATUSES
+    classes = VirtualClass.objects.filter(
+        status__in=statuses, starts_at__gt=timezone.now()
+    ).select_related("booked_by")
     if class_type:
         classes = classes.filter(class_type=class_type)
-    if status:
-        classes = classes.filter(status=status)
     if has_free_seats:
         classes = classes.filter(current_participants__lt=F("max_participants"))
     return classes.order_by("starts_at", "pk")

@@ -14,7 +14,7 @@ HOME_CLASSES = 6
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    upcoming = class_selectors.upcoming_classes(open_only=True)[:HOME_CLASSES]
+    upcoming = class_selectors.upcoming_classes()[:HOME_CLASSES]
     return render(request, "home.html", {"classes": upcoming})
 
 

@@ -59,6 +59,16 @@ def test_the_list_filters_by_status(client, host):
     assert "Still on" not in response.text
 
 
+def test_the_list_leaves_out_cancelled_classes_unless_asked(client, host):
+    VirtualClassFactory(booked_by=host, title="Still on")
+    VirtualClassFactory(booked_by=host, title="Called off", status=VirtualClass.Status.CANCELLED)
+
+    response = client.get(reverse("classes:list"))
+
+    assert "Still on" in response.text
+    assert "Called off" not in response.text
+
+
 def test_the_list_filters_classes_with_free_seats(client, host, learner):
     VirtualClassFactory(booked_by=host, title="Room left")
     VirtualClassFactory(booked_by=host, title="Packed", max_participants=2, participants=[learner])
