@@ -1,7 +1,11 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from learning_platform import views
+from learning_platform.converters import ObjectIdConverter
+
+# Before the app URLconfs below are imported: they use <objectid:pk>.
+register_converter(ObjectIdConverter, "objectid")
 
 urlpatterns = [
     path("", views.home, name="home"),

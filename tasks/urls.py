@@ -5,6 +5,6 @@ from tasks import views
 app_name = "tasks"
 
 urlpatterns = [
-    path("<str:pk>/", views.task_detail, name="detail"),
-    path("<str:pk>/complete/", views.complete, name="complete"),
+    path("<objectid:pk>/", views.task_detail, name="detail"),
+    path("<objectid:pk>/complete/", views.complete, name="complete"),
 ]

@@ -127,6 +127,11 @@ def test_an_unknown_class_is_not_found(client):
     assert client.get(reverse("classes:detail", args=["0" * 24])).status_code == 404
 
 
+@pytest.mark.parametrize("bad_id", ["nope", "a%00b", "A" * 24, "a" * 300])
+def test_a_malformed_class_id_is_not_found(client, bad_id):
+    assert client.get(f"/classes/{bad_id}/").status_code == 404
+
+
 def test_the_detail_lists_the_host_and_participants(client, host, learner):
     virtual_class = VirtualClassFactory(booked_by=host, participants=[learner])
 
@@ -345,7 +350,7 @@ def test_joining_by_get_is_not_allowed(client, learner, virtual_class):
 def test_joining_an_unknown_class_is_not_found(client, learner):
     client.force_login(learner)
 
-    assert client.post(reverse("classes:join", args=["nope"])).status_code == 404
+    assert client.post(reverse("classes:join", args=["a" * 24])).status_code == 404
 
 
 def test_joining_needs_a_signed_in_learner(client, virtual_class):
