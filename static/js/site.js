@@ -1,8 +1,13 @@
 // Remember the browser's time zone so the server shows times (and reads the booking form) in it.
+// On a first visit the page was drawn in the site's zone: show it again once, in the learner's.
 (function () {
   var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  if (zone && /^[A-Za-z0-9_+\-\/]+$/.test(zone)) {
-    document.cookie = "tz=" + zone + "; path=/; max-age=31536000; samesite=lax";
+  if (!zone || !/^[A-Za-z0-9_+\-\/]+$/.test(zone)) return;
+  var hadCookie = /(^|; )tz=/.test(document.cookie);
+  document.cookie = "tz=" + zone + "; path=/; max-age=31536000; samesite=lax";
+  var page = document.documentElement.dataset;
+  if (!hadCookie && /(^|; )tz=/.test(document.cookie) && page.reloadable && page.timeZone !== zone) {
+    location.reload();
   }
 })();
 

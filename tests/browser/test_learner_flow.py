@@ -83,6 +83,8 @@ def test_two_learners_book_join_and_complete_a_task(open_page, transactional_db)
     # Learner A signs up and books a group class.
     ana = open_page()
     ana.goto("/")
+    # The first visit learns the browser's zone and redraws the page in it.
+    expect(ana.locator("footer")).to_contain_text(f"Times are shown in {LEARNER_ZONE}")
     shot(ana, "01-home")
     sign_up(ana, "ana")
     ana.get_by_role("navigation", name="Main").get_by_role("link", name="Book a class").click()
