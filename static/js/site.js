@@ -19,8 +19,13 @@ document.addEventListener("DOMContentLoaded", function () {
   function sync() {
     var checked = document.querySelector("input[name=class_type]:checked");
     var individual = checked && checked.value === "individual";
+    if (individual && !seats.disabled) {
+      seats.dataset.groupSeats = seats.value;
+      seats.value = 1;
+    } else if (!individual && seats.disabled) {
+      seats.value = seats.dataset.groupSeats || "";
+    }
     seats.disabled = individual;
-    if (individual) seats.value = 1;
   }
   radios.forEach(function (radio) { radio.addEventListener("change", sync); });
   sync();

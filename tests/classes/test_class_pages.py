@@ -132,12 +132,13 @@ def test_a_malformed_class_id_is_not_found(client, bad_id):
     assert client.get(f"/classes/{bad_id}/").status_code == 404
 
 
-def test_the_detail_lists_the_host_and_participants(client, host, learner):
+def test_the_detail_lists_the_host_and_participants_to_learners(client, host, learner):
     virtual_class = VirtualClassFactory(booked_by=host, participants=[learner])
+    client.force_login(UserFactory())
 
     response = client.get(reverse("classes:detail", args=[virtual_class.pk]))
 
-    assert host.username in response.text or host.get_full_name() in response.text
+    assert host.get_full_name() in response.text
     assert learner.get_full_name() in response.text
 
 
@@ -424,3 +425,12 @@ def test_a_group_class_needs_a_seat_count(client, learner):
 
     assert "max_participants" in response.context["form"].errors
     assert not VirtualClass.objects.exists()
+
+
+def test_a_visitor_does_not_see_who_joined(client, host, learner):
+    virtual_class = VirtualClassFactory(booked_by=host, participants=[learner])
+
+    response = client.get(reverse("classes:detail", args=[virtual_class.pk]))
+
+    assert learner.get_full_name() not in response.text
+    assert "2 learners so far." in response.text
