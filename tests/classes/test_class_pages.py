@@ -4,6 +4,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from classes.models import VirtualClass
 from tests.factories import UserFactory, VirtualClassFactory
@@ -138,8 +139,8 @@ def test_the_detail_lists_the_host_and_participants_to_learners(client, host, le
 
     response = client.get(reverse("classes:detail", args=[virtual_class.pk]))
 
-    assert host.get_full_name() in response.text
-    assert learner.get_full_name() in response.text
+    assert escape(host.get_full_name()) in response.text
+    assert escape(learner.get_full_name()) in response.text
 
 
 def test_a_learner_with_a_free_seat_is_offered_to_join(client, learner, virtual_class):
@@ -432,5 +433,5 @@ def test_a_visitor_does_not_see_who_joined(client, host, learner):
 
     response = client.get(reverse("classes:detail", args=[virtual_class.pk]))
 
-    assert learner.get_full_name() not in response.text
+    assert escape(learner.get_full_name()) not in response.text
     assert "2 learners so far." in response.text
