@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "learning_platform.middleware.learner_time_zone",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

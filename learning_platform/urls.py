@@ -1,6 +1,19 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path, register_converter
+
+from learning_platform import views
+from learning_platform.converters import ObjectIdConverter
+
+# Before the app URLconfs below are imported: they use <objectid:pk>.
+register_converter(ObjectIdConverter, "objectid")
 
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("signup/", views.signup, name="signup"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("classes/", include("classes.urls")),
+    path("activities/", include("activities.urls")),
+    path("tasks/", include("tasks.urls")),
     path("admin/", admin.site.urls),
 ]

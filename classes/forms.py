@@ -1,0 +1,76 @@
+from django import forms
+
+from classes.models import VirtualClass
+
+
+class ClassFilterForm(forms.Form):
+    """The class list's filters. Invalid values are ignored rather than refused."""
+
+    type = forms.ChoiceField(
+        label="Type", choices=[("", "Any type"), *VirtualClass.Type.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label="Status", choices=[("", "Open"), *VirtualClass.Status.choices], required=False
+    )
+    free_seats = forms.BooleanField(label="Has free seats", required=False)
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {
+            "class_type": self.cleaned_data["type"],
+            "status": self.cleaned_data["status"],
+            "has_free_seats": self.cleaned_data["free_seats"],
+        }
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class BookClassForm(forms.Form):
+    """What a learner fills in to book a class. The rules are checked by book_class."""
+
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    learning_focus = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="What the class practises, e.g. “Past tenses” or “Ordering food”.",
+    )
+    class_type = forms.ChoiceField(
+        label="Type",
+        choices=VirtualClass.Type.choices,
+        initial=VirtualClass.Type.GRUPAL,
+        widget=forms.RadioSelect,
+    )
+    max_participants = forms.IntegerField(
+        label="Seats",
+        min_value=1,
+        max_value=100,
+        initial=4,
+        help_text="Seats in all, you included. An individual class has one seat.",
+    )
+    starts_at = forms.DateTimeField(label="Starts", widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label="Ends", widget=DateTimeInput())
+    meeting_url = forms.URLField(
+        label="Meeting link",
+        required=False,
+        assume_scheme="https",
+        help_text="Optional: where the call happens.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Seats are asked of group classes only (the page greys the box out for individual).
+        if self.data.get("class_type") == VirtualClass.Type.INDIVIDUAL:
+            self.fields["max_participants"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("class_type") == VirtualClass.Type.INDIVIDUAL:
+            cleaned["max_participants"] = 1
+        return cleaned

@@ -1,0 +1,33 @@
+"""Show times in the learner's own time zone.
+
+A few lines of JavaScript in base.html store the browser's IANA zone name in the `tz` cookie; every
+request after the first renders (and reads form input) in that zone. Unknown names fall back to
+the site's TIME_ZONE, so a bad cookie cannot break a page.
+"""
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.utils import timezone
+
+TIME_ZONE_COOKIE = "tz"
+
+
+def learner_time_zone(get_response):
+    def middleware(request):
+        zone = _zone(request.COOKIES.get(TIME_ZONE_COOKIE, ""))
+        if zone is None:
+            timezone.deactivate()
+        else:
+            timezone.activate(zone)
+        return get_response(request)
+
+    return middleware
+
+
+def _zone(name: str) -> ZoneInfo | None:
+    if not name or len(name) > 64:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None

@@ -1,0 +1,53 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from activities.models import UserActivity
+from activities.services import ActivityError, complete_task
+from tasks.markdown import render_markdown
+
+
+def _my_activity(request: HttpRequest, task_pk: str) -> UserActivity:
+    """The viewer's activity holding the task: a task is visible only to the learners who hold
+    it, so anyone else gets a 404, not a hint that it exists."""
+    return get_object_or_404(
+        UserActivity.objects.select_related("task", "virtual_class"),
+        user=request.user,
+        task_id=task_pk,
+    )
+
+
+@login_required
+@require_GET
+def task_detail(request: HttpRequest, pk: str) -> HttpResponse:
+    activity = _my_activity(request, pk)
+    task = activity.task
+    return render(
+        request,
+        "tasks/detail.html",
+        {
+            "activity": activity,
+            "task": task,
+            "content": render_markdown(task.content),
+            # The solution leaves the server only once the learner has completed the task.
+            "solution": render_markdown(task.solved_content) if activity.completed else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def complete(request: HttpRequest, pk: str) -> HttpResponse:
+    activity = _my_activity(request, pk)
+    try:
+        newly_completed = complete_task(user=request.user, task=activity.task)
+    except ActivityError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if newly_completed:
+            messages.success(request, "Well done! Task completed; the solution is below.")
+        else:
+            messages.info(request, "You had already completed this task.")
+    return redirect("tasks:detail", pk=activity.task_id)

@@ -1,0 +1,127 @@
+import pytest
+from django.urls import reverse
+
+from activities.services import assign_task, complete_task
+from tests.factories import TaskFactory, UserFactory, VirtualClassFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def history(learner):
+    """The learner hosts two classes and joined one, whose task they completed."""
+    VirtualClassFactory(booked_by=learner, title="Hosted one")
+    VirtualClassFactory(booked_by=learner, title="Hosted two")
+    joined = VirtualClassFactory(title="Joined and done", participants=[learner])
+    task = TaskFactory(title="Ser or estar")
+    assign_task(virtual_class=joined, task=task)
+    complete_task(user=learner, task=task)
+    return learner
+
+
+def dashboard(client, **params):
+    return client.get(reverse("activities:dashboard"), params)
+
+
+def titles(response) -> set[str]:
+    return {a.virtual_class.title for a in response.context["page"].object_list}
+
+
+def test_the_dashboard_needs_a_signed_in_learner(client):
+    response = dashboard(client)
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_the_dashboard_lists_all_the_learners_activities_with_class_and_task(client, history):
+    client.force_login(history)
+
+    response = dashboard(client)
+
+    assert titles(response) == {"Hosted one", "Hosted two", "Joined and done"}
+    assert "Ser or estar" in response.text
+
+
+def test_the_dashboard_leaves_out_other_learners_activities(client, history):
+    VirtualClassFactory(title="Someone else's")
+    client.force_login(history)
+
+    assert "Someone else's" not in titles(dashboard(client))
+
+
+def test_the_dashboard_counts_each_kind_of_activity(client, history):
+    client.force_login(history)
+
+    counts = dashboard(client).context["counts"]
+
+    assert counts == {"all": 3, "completed": 1, "pending": 2, "hosted": 2, "joined": 1}
+
+
+def test_the_dashboard_shows_total_classes(client, history):
+    client.force_login(history)
+
+    response = dashboard(client)
+
+    assert '<span class="stat-value" data-testid="total-classes">1</span>' in response.text
+
+
+def test_the_dashboard_filters_completed_activities(client, history):
+    client.force_login(history)
+
+    assert titles(dashboard(client, progress="completed")) == {"Joined and done"}
+
+
+def test_the_dashboard_filters_pending_activities(client, history):
+    client.force_login(history)
+
+    assert titles(dashboard(client, progress="pending")) == {"Hosted one", "Hosted two"}
+
+
+def test_the_dashboard_filters_hosted_activities(client, history):
+    client.force_login(history)
+
+    assert titles(dashboard(client, role="anfitrion")) == {"Hosted one", "Hosted two"}
+
+
+def test_the_dashboard_filters_joined_activities(client, history):
+    client.force_login(history)
+
+    assert titles(dashboard(client, role="participante")) == {"Joined and done"}
+
+
+def test_the_dashboard_ignores_unknown_filter_values(client, history):
+    client.force_login(history)
+
+    response = dashboard(client, progress="maybe", page="-3")
+
+    assert response.status_code == 200
+    assert len(titles(response)) == 3
+
+
+def test_the_dashboard_lists_newest_first_a_page_at_a_time(client, learner):
+    VirtualClassFactory.create_batch(21, booked_by=learner)
+    client.force_login(learner)
+
+    page = dashboard(client).context["page"]
+
+    created = [a.created_at for a in page.object_list]
+    assert len(created) == 20
+    assert created == sorted(created, reverse=True)
+
+
+@pytest.mark.parametrize("activities", [3, 30])
+def test_the_dashboard_runs_the_same_queries_whatever_the_history_length(
+    client, learner, django_assert_num_queries, activities
+):
+    host = UserFactory()
+    for _ in range(activities):
+        VirtualClassFactory(booked_by=host, participants=[learner])
+    client.force_login(learner)
+
+    # session, user, count for the paginator, one page of activities with class and task,
+    # the counts (one aggregate)
+    with django_assert_num_queries(5):
+        response = dashboard(client)
+
+    assert response.context["counts"]["all"] == activities

@@ -1,0 +1,159 @@
+"""The whole learner journey in a real browser (Debian's chromium driven by Playwright) against
+a live server: sign up, book, find and join, open the task, complete it, see the progress.
+
+Screenshots of every page land in artifacts/screenshots/ (ignored by git) for a human to look at.
+"""
+
+import os
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from activities.services import assign_task
+from classes.models import VirtualClass
+from tests.factories import PASSWORD, TaskFactory
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+LEARNER_ZONE = "Europe/Madrid"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def chromium(monkeypatch) -> Browser:
+    if not CHROMIUM.exists():
+        reason = f"chromium is not installed at {CHROMIUM} (apt-get install -y chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; CI must run the browser test.", pytrace=False)
+        pytest.skip(reason)
+    # Playwright's sync API keeps an event loop running in this thread, and Django refuses ORM
+    # calls from such a thread. They are safe here: the loop is Playwright's, not the ORM's.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(chromium, live_server):
+    """A new browser window for one learner (own cookies), in the learner's time zone; any
+    JavaScript error on any page fails the test."""
+    errors = []
+
+    def open_page() -> Page:
+        context = chromium.new_context(
+            base_url=live_server.url, viewport=DESKTOP, timezone_id=LEARNER_ZONE
+        )
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        return page
+
+    yield open_page
+    assert errors == []
+
+
+def shot(page: Page, name: str) -> None:
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+def sign_up(page: Page, username: str) -> None:
+    page.goto("/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign up").click()
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Email address").fill(f"{username}@example.com")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Welcome, {username}!")
+
+
+def test_two_learners_book_join_and_complete_a_task(open_page, transactional_db):
+    starts_at = (datetime.now(ZoneInfo(LEARNER_ZONE)) + timedelta(days=2)).replace(
+        hour=18, minute=0, second=0, microsecond=0
+    )
+
+    # Learner A signs up and books a group class.
+    ana = open_page()
+    ana.goto("/")
+    # The first visit learns the browser's zone and redraws the page in it.
+    expect(ana.locator("footer")).to_contain_text(f"Times are shown in {LEARNER_ZONE}")
+    shot(ana, "01-home")
+    sign_up(ana, "ana")
+    ana.get_by_role("navigation", name="Main").get_by_role("link", name="Book a class").click()
+    ana.get_by_label("Title").fill("Travel stories")
+    ana.get_by_label("Learning focus").fill("Past tenses")
+    ana.get_by_label("Group").check()
+    ana.get_by_label("Seats").fill("4")
+    ana.get_by_label("Starts").fill(starts_at.strftime("%Y-%m-%dT%H:%M"))
+    ana.get_by_label("Ends").fill((starts_at + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
+    shot(ana, "02-book-form")
+    ana.get_by_role("button", name="Book the class").click()
+    expect(ana.get_by_role("status")).to_contain_text("Your class “Travel stories” is booked.")
+    expect(ana.get_by_role("heading", level=1)).to_have_text("Travel stories")
+    # Booked in the learner's zone, shown back in it.
+    expect(ana.locator("main")).to_contain_text(starts_at.strftime("%d %B %Y, 18:00").lstrip("0"))
+    expect(ana.get_by_role("button", name="Cancel this class")).to_be_visible()
+    shot(ana, "03-class-booked")
+
+    # Learner B signs up, finds it in the list and joins.
+    ben = open_page()
+    sign_up(ben, "ben")
+    card = ben.get_by_role("article").filter(has_text="Travel stories")
+    expect(card).to_contain_text("1/4 taken")
+    shot(ben, "04-class-list")
+    card.get_by_role("link", name="Travel stories").click()
+    ben.get_by_role("button", name="Join this class").click()
+    expect(ben.get_by_role("status")).to_contain_text("You have joined “Travel stories”.")
+    expect(ben.get_by_role("button", name="Leave this class")).to_be_visible()
+    expect(ben.locator("main")).to_contain_text("2/4 taken")
+    shot(ben, "05-class-joined")
+
+    # Staff attach a task to the class.
+    assign_task(
+        virtual_class=VirtualClass.objects.get(title="Travel stories"),
+        task=TaskFactory(
+            title="Ser or estar?",
+            content="## Fill the gaps\n\n1. Yo ___ cansado.\n2. Ella ___ médica.",
+            solved_content="1. Yo **estoy** cansado.\n2. Ella **es** médica.",
+        ),
+    )
+
+    # B opens the task from the dashboard: no solution until it is completed.
+    ben.get_by_role("link", name="My activities").click()
+    shot(ben, "06-dashboard-before")
+    ben.get_by_role("link", name="Ser or estar?").click()
+    expect(ben.get_by_role("heading", name="Fill the gaps")).to_be_visible()
+    expect(ben.get_by_role("heading", name="Solution")).to_have_count(0)
+    expect(ben.locator("main")).not_to_contain_text("estoy")
+    shot(ben, "07-task-pending")
+    ben.get_by_role("button", name="Mark as completed").click()
+    expect(ben.get_by_role("status")).to_contain_text("Task completed")
+    expect(ben.get_by_role("heading", name="Solution")).to_be_visible()
+    expect(ben.locator(".solution strong").first).to_have_text("estoy")
+    shot(ben, "08-task-solved")
+
+    # The dashboard shows one completed activity and one class completed.
+    ben.get_by_role("link", name="My activities").click()
+    expect(ben.get_by_test_id("total-classes")).to_have_text("1")
+    expect(ben.get_by_test_id("count-completed")).to_have_text("1")
+    expect(ben.get_by_role("row").filter(has_text="Travel stories")).to_contain_text(
+        re.compile("Participant.*Completed", re.DOTALL)
+    )
+    shot(ben, "09-dashboard-after")
+
+    # Readable on a phone.
+    ben.set_viewport_size(PHONE)
+    shot(ben, "10-dashboard-phone")
+    ben.get_by_role("link", name="Classes").click()
+    shot(ben, "11-class-list-phone")
+    ben.go_back()
+    ben.get_by_role("link", name="Ser or estar?").click()
+    shot(ben, "12-task-phone")

@@ -1,0 +1,437 @@
+from datetime import UTC, timedelta
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from classes.models import VirtualClass
+from tests.factories import UserFactory, VirtualClassFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+# The class list
+
+
+def test_the_list_shows_upcoming_classes_with_host_and_seats(client, virtual_class):
+    response = client.get(reverse("classes:list"))
+
+    assert response.status_code == 200
+    assert "Spanish small talk" in response.text
+    assert "1/4 taken" in response.text
+
+
+def test_the_list_leaves_out_classes_that_have_started(client, host):
+    VirtualClassFactory(booked_by=host, title="Tomorrow's class")
+    started = VirtualClassFactory(booked_by=host, title="Started class")
+    VirtualClass.objects.filter(pk=started.pk).update(
+        starts_at=timezone.now() - timedelta(minutes=5)
+    )
+
+    response = client.get(reverse("classes:list"))
+
+    assert "Tomorrow&#x27;s class" in response.text
+    assert "Started class" not in response.text
+
+
+def test_the_list_filters_by_type(client, host):
+    VirtualClassFactory(booked_by=host, title="Group chat")
+    VirtualClassFactory(booked_by=host, title="Private lesson", individual=True)
+
+    response = client.get(reverse("classes:list"), {"type": "individual"})
+
+    assert "Private lesson" in response.text
+    assert "Group chat" not in response.text
+
+
+def test_the_list_filters_by_status(client, host):
+    VirtualClassFactory(booked_by=host, title="Still on")
+    VirtualClassFactory(booked_by=host, title="Called off", status=VirtualClass.Status.CANCELLED)
+
+    response = client.get(reverse("classes:list"), {"status": "cancelled"})
+
+    assert "Called off" in response.text
+    assert "Still on" not in response.text
+
+
+def test_the_list_leaves_out_cancelled_classes_unless_asked(client, host):
+    VirtualClassFactory(booked_by=host, title="Still on")
+    VirtualClassFactory(booked_by=host, title="Called off", status=VirtualClass.Status.CANCELLED)
+
+    response = client.get(reverse("classes:list"))
+
+    assert "Still on" in response.text
+    assert "Called off" not in response.text
+
+
+def test_the_list_filters_classes_with_free_seats(client, host, learner):
+    VirtualClassFactory(booked_by=host, title="Room left")
+    VirtualClassFactory(booked_by=host, title="Packed", max_participants=2, participants=[learner])
+
+    response = client.get(reverse("classes:list"), {"free_seats": "on"})
+
+    assert "Room left" in response.text
+    assert "Packed" not in response.text
+
+
+def test_the_list_ignores_unknown_filter_values(client, virtual_class):
+    response = client.get(reverse("classes:list"), {"type": "bogus", "page": "x"})
+
+    assert response.status_code == 200
+    assert "Spanish small talk" in response.text
+
+
+def test_the_list_is_paginated_keeping_the_filters(client, host):
+    VirtualClassFactory.create_batch(13, booked_by=host)
+
+    response = client.get(reverse("classes:list"), {"type": "grupal"})
+
+    assert len(response.context["page"].object_list) == 12
+    assert "?type=grupal&amp;page=2" in response.text
+
+
+def test_the_list_shows_start_times_in_the_learners_time_zone(client, host):
+    starts_at = timezone.now().replace(hour=9, minute=30, second=0, microsecond=0)
+    starts_at += timedelta(days=2)
+    VirtualClassFactory(booked_by=host, starts_at=starts_at)
+    client.cookies["tz"] = "Asia/Tokyo"  # UTC+9, no daylight saving
+
+    response = client.get(reverse("classes:list"))
+
+    assert "18:30 JST" in response.text
+
+
+@pytest.mark.parametrize("classes", [2, 12])
+def test_the_list_runs_the_same_queries_whatever_the_number_of_classes(
+    client, learner, django_assert_num_queries, classes
+):
+    VirtualClassFactory.create_batch(classes)
+    client.force_login(learner)
+
+    # session, user, count for the paginator, one page of classes with their hosts
+    with django_assert_num_queries(4):
+        response = client.get(reverse("classes:list"))
+
+    assert len(response.context["page"].object_list) == classes
+
+
+# The class detail
+
+
+def test_an_unknown_class_is_not_found(client):
+    assert client.get(reverse("classes:detail", args=["0" * 24])).status_code == 404
+
+
+@pytest.mark.parametrize("bad_id", ["nope", "a%00b", "A" * 24, "a" * 300])
+def test_a_malformed_class_id_is_not_found(client, bad_id):
+    assert client.get(f"/classes/{bad_id}/").status_code == 404
+
+
+def test_the_detail_lists_the_host_and_participants_to_learners(client, host, learner):
+    virtual_class = VirtualClassFactory(booked_by=host, participants=[learner])
+    client.force_login(UserFactory())
+
+    response = client.get(reverse("classes:detail", args=[virtual_class.pk]))
+
+    assert escape(host.get_full_name()) in response.text
+    assert escape(learner.get_full_name()) in response.text
+
+
+def test_a_learner_with_a_free_seat_is_offered_to_join(client, learner, virtual_class):
+    client.force_login(learner)
+
+    response = client.get(reverse("classes:detail", args=[virtual_class.pk]))
+
+    assert response.context["action"] == "join"
+    assert reverse("classes:join", args=[virtual_class.pk]) in response.text
+
+
+def test_a_participant_is_offered_to_leave(client, learner, host):
+    virtual_class = VirtualClassFactory(booked_by=host, participants=[learner])
+    client.force_login(learner)
+
+    response = client.get(reverse("classes:detail", args=[virtual_class.pk]))
+
+    assert response.context["action"] == "leave"
+
+
+def test_the_host_is_offered_to_cancel(client, host, virtual_class):
+    client.force_login(host)
+
+    response = client.get(reverse("classes:detail", args=[virtual_class.pk]))
+
+    assert response.context["action"] == "cancel"
+
+
+def test_a_visitor_is_asked_to_log_in_to_join(client, virtual_class):
+    response = client.get(reverse("classes:detail", args=[virtual_class.pk]))
+
+    assert response.context["action"] == "login"
+    assert "Log in to join" in response.text
+
+
+def test_a_full_class_says_why_nobody_can_join(client, host, learner):
+    virtual_class = VirtualClassFactory(booked_by=host, max_participants=2, participants=[learner])
+    client.force_login(UserFactory())
+
+    response = client.get(reverse("classes:detail", args=[virtual_class.pk]))
+
+    assert response.context["action"] is None
+    assert "This class is full." in response.text
+
+
+def test_a_cancelled_class_says_so_to_its_host(client, host):
+    virtual_class = VirtualClassFactory(booked_by=host, status=VirtualClass.Status.CANCELLED)
+    client.force_login(host)
+
+    response = client.get(reverse("classes:detail", args=[virtual_class.pk]))
+
+    assert response.context["action"] is None
+    assert "This class is cancelled." in response.text
+
+
+@pytest.mark.parametrize("participants", [1, 6])
+def test_the_detail_runs_the_same_queries_whatever_the_number_of_participants(
+    client, learner, django_assert_num_queries, participants
+):
+    virtual_class = VirtualClassFactory(
+        max_participants=10, participants=UserFactory.create_batch(participants)
+    )
+    client.force_login(learner)
+
+    # session, user, class with host and task, participants, the viewer's activity,
+    # why_cannot_join: already a participant?
+    with django_assert_num_queries(6):
+        response = client.get(reverse("classes:detail", args=[virtual_class.pk]))
+
+    assert response.status_code == 200
+
+
+# Booking
+
+
+def booking(**overrides) -> dict:
+    starts_at = timezone.localtime() + timedelta(days=3)
+    data = {
+        "title": "Ordering food",
+        "description": "Restaurants and markets.",
+        "learning_focus": "Food vocabulary",
+        "class_type": "grupal",
+        "max_participants": "5",
+        "starts_at": starts_at.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (starts_at + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "meeting_url": "",
+    }
+    return data | overrides
+
+
+def test_booking_needs_a_signed_in_learner(client):
+    response = client.get(reverse("classes:book"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_booking_creates_the_class_with_the_learner_as_host(client, learner):
+    client.force_login(learner)
+
+    response = client.post(reverse("classes:book"), booking())
+
+    virtual_class = VirtualClass.objects.get()
+    assert virtual_class.booked_by == learner
+    assert virtual_class.max_participants == 5
+    assert response.url == reverse("classes:detail", args=[virtual_class.pk])
+    assert "Your class “Ordering food” is booked. Other learners can join." in messages_of(response)
+
+
+def test_an_individual_class_is_booked_with_one_seat(client, learner):
+    client.force_login(learner)
+
+    client.post(reverse("classes:book"), booking(class_type="individual", max_participants="9"))
+
+    assert VirtualClass.objects.get().max_participants == 1
+
+
+def test_booking_a_group_with_too_few_seats_shows_the_rule_on_the_form(client, learner):
+    client.force_login(learner)
+
+    response = client.post(reverse("classes:book"), booking(max_participants="1"))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["max_participants"] == [
+        "A group class needs at least two seats."
+    ]
+    assert not VirtualClass.objects.exists()
+
+
+def test_booking_in_the_past_shows_the_rule_on_the_start_field(client, learner):
+    client.force_login(learner)
+    yesterday = timezone.localtime() - timedelta(days=1)
+
+    response = client.post(
+        reverse("classes:book"),
+        booking(
+            starts_at=yesterday.strftime("%Y-%m-%dT%H:%M"),
+            ends_at=(yesterday + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        ),
+    )
+
+    assert response.context["form"].errors["starts_at"] == [
+        "A class can only be booked to start in the future."
+    ]
+    assert not VirtualClass.objects.exists()
+
+
+def test_booking_an_end_before_the_start_shows_the_rule_on_the_end_field(client, learner):
+    client.force_login(learner)
+    data = booking()
+
+    response = client.post(reverse("classes:book"), booking(ends_at=data["starts_at"]))
+
+    assert response.context["form"].errors["ends_at"] == ["The class must end after it starts."]
+
+
+def test_booking_reads_the_times_in_the_learners_time_zone(client, learner):
+    client.force_login(learner)
+    client.cookies["tz"] = "Asia/Tokyo"
+    next_year = timezone.now().year + 1
+
+    client.post(
+        reverse("classes:book"),
+        booking(starts_at=f"{next_year}-03-01T18:00", ends_at=f"{next_year}-03-01T19:00"),
+    )
+
+    starts_at = VirtualClass.objects.get().starts_at
+    assert (starts_at.astimezone(UTC).hour, starts_at.minute) == (9, 0)
+
+
+# Join, leave, cancel
+
+
+def test_joining_takes_a_seat_and_says_so(client, learner, virtual_class):
+    client.force_login(learner)
+
+    response = client.post(reverse("classes:join", args=[virtual_class.pk]))
+
+    virtual_class.refresh_from_db()
+    assert virtual_class.participants.filter(pk=learner.pk).exists()
+    assert messages_of(response) == ["You have joined “Spanish small talk”."]
+
+
+def test_joining_a_full_class_is_refused_with_the_reason(client, host, learner):
+    virtual_class = VirtualClassFactory(booked_by=host, max_participants=2, participants=[learner])
+    latecomer = UserFactory()
+    client.force_login(latecomer)
+
+    response = client.post(reverse("classes:join", args=[virtual_class.pk]))
+
+    assert messages_of(response) == ["This class is full."]
+    assert not virtual_class.participants.filter(pk=latecomer.pk).exists()
+
+
+def test_the_host_joining_their_own_class_is_refused(client, host, virtual_class):
+    client.force_login(host)
+
+    response = client.post(reverse("classes:join", args=[virtual_class.pk]))
+
+    assert messages_of(response) == ["You are the host of this class."]
+
+
+def test_joining_by_get_is_not_allowed(client, learner, virtual_class):
+    client.force_login(learner)
+
+    assert client.get(reverse("classes:join", args=[virtual_class.pk])).status_code == 405
+
+
+def test_joining_an_unknown_class_is_not_found(client, learner):
+    client.force_login(learner)
+
+    assert client.post(reverse("classes:join", args=["a" * 24])).status_code == 404
+
+
+def test_joining_needs_a_signed_in_learner(client, virtual_class):
+    response = client.post(reverse("classes:join", args=[virtual_class.pk]))
+
+    assert response.status_code == 302
+    assert not virtual_class.participants.exists()
+
+
+def test_leaving_frees_the_seat_and_says_so(client, host, learner):
+    virtual_class = VirtualClassFactory(booked_by=host, participants=[learner])
+    client.force_login(learner)
+
+    response = client.post(reverse("classes:leave", args=[virtual_class.pk]))
+
+    virtual_class.refresh_from_db()
+    assert virtual_class.current_participants == 1
+    assert messages_of(response) == [f"You have left “{virtual_class.title}”. Your seat is free."]
+
+
+def test_leaving_a_class_not_joined_is_refused(client, learner, virtual_class):
+    client.force_login(learner)
+
+    response = client.post(reverse("classes:leave", args=[virtual_class.pk]))
+
+    assert messages_of(response) == ["You have not joined this class."]
+
+
+def test_the_host_cancels_their_class(client, host, virtual_class):
+    client.force_login(host)
+
+    response = client.post(reverse("classes:cancel", args=[virtual_class.pk]))
+
+    virtual_class.refresh_from_db()
+    assert virtual_class.status == VirtualClass.Status.CANCELLED
+    assert messages_of(response) == ["“Spanish small talk” is cancelled."]
+
+
+def test_a_learner_cannot_cancel_someone_elses_class(client, learner, virtual_class):
+    client.force_login(learner)
+
+    response = client.post(reverse("classes:cancel", args=[virtual_class.pk]))
+
+    virtual_class.refresh_from_db()
+    assert virtual_class.status == VirtualClass.Status.SCHEDULED
+    assert messages_of(response) == ["Only the host or staff can cancel this class."]
+
+
+def test_every_form_carries_a_csrf_token(client, learner, virtual_class):
+    client.force_login(learner)
+
+    response = client.get(reverse("classes:detail", args=[virtual_class.pk]))
+
+    forms = response.text.count('<form method="post"')
+    assert forms == 2  # log out, join
+    assert response.text.count("csrfmiddlewaretoken") == forms
+
+
+def test_an_individual_class_needs_no_seat_count(client, learner):
+    client.force_login(learner)
+
+    client.post(reverse("classes:book"), booking(class_type="individual", max_participants=""))
+
+    assert VirtualClass.objects.get().max_participants == 1
+
+
+def test_a_group_class_needs_a_seat_count(client, learner):
+    client.force_login(learner)
+
+    response = client.post(reverse("classes:book"), booking(max_participants=""))
+
+    assert "max_participants" in response.context["form"].errors
+    assert not VirtualClass.objects.exists()
+
+
+def test_a_visitor_does_not_see_who_joined(client, host, learner):
+    virtual_class = VirtualClassFactory(booked_by=host, participants=[learner])
+
+    response = client.get(reverse("classes:detail", args=[virtual_class.pk]))
+
+    assert escape(learner.get_full_name()) not in response.text
+    assert "2 learners so far." in response.text
