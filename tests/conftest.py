@@ -27,9 +27,3 @@ def virtual_class(host):
 @pytest.fixture
 def task(db):
     return TaskFactory()
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # PBKDF2 is slow on purpose; the suite creates hundreds of users.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
