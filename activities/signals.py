@@ -2,7 +2,8 @@
 class's participants creates or deletes participant activities and moves the seat count.
 
 These fire from every entry point (pages, admin, shell, commands), so the rules hold however a
-class or its participants are changed. Fixture loads (raw) are left as they are.
+class or its participants are changed. Fixture loads (loaddata) are left as they are: a dump
+already holds the activities and seat counts.
 """
 
 from collections import defaultdict
@@ -17,12 +18,18 @@ Membership = VirtualClass.participants.through
 
 
 def on_class_saved(sender, instance, created, raw=False, **kwargs):
-    if raw or not created:
+    if raw:
+        # Loading a fixture sets the class's participants right after this save, and
+        # m2m_changed carries no `raw` flag: the mark tells that handler to leave them too.
+        instance._loaded_from_fixture = True
         return
-    services.record_host(virtual_class=instance)
+    if created:
+        services.record_host(virtual_class=instance)
 
 
 def on_participants_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if getattr(instance, "_loaded_from_fixture", False):
+        return
     if action == "post_add":
         for virtual_class, user_ids in _by_class(instance, reverse, pk_set):
             class_services.take_seats(virtual_class=virtual_class, user_ids=user_ids)
