@@ -1,8 +1,8 @@
 """The rules stay all-or-nothing where `transaction.atomic()` does nothing, as on MongoDB.
 
 Simulated on the test database: atomic() and select_for_update() become no-ops and every write
-commits at once, so only the rules' own undo steps (learning_platform/db.py) can put things back. With
-TEST_MONGODB_URL the whole suite also runs on a real MongoDB server.
+commits at once, so only the rules' own undo steps (learning_platform/db.py) can put things
+back. With TEST_MONGODB_URL the whole suite also runs on a real MongoDB server.
 """
 
 from contextlib import nullcontext
