@@ -5,12 +5,12 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install migrate demo clean
+.PHONY: run test lint format install migrate demo clean check-mongodb test-mongodb
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,postgres]'
+	$(PY) -m pip install --quiet -e '.[dev,postgres,mongodb]'
 	touch $@
 
 .env:
@@ -34,11 +34,28 @@ test: install
 		echo "== again on PostgreSQL"; \
 		DATABASE_URL="$$TEST_POSTGRES_URL" $(PY) -m pytest $(PYTEST_ARGS); \
 	fi
+	@$(MAKE) --no-print-directory test-mongodb
 
-lint: install
+lint: install check-mongodb
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+
+# MongoDB settings, checked without a server: they load, pass the system checks, and no
+# migration is missing. (The compiled-query tests in tests/mongodb/ run with `make test`.)
+MONGODB_OFFLINE_URL := mongodb://127.0.0.1:27017/learning_platform
+check-mongodb: install
+	DATABASE_URL=$(MONGODB_OFFLINE_URL) $(PY) manage.py check --database default --fail-level WARNING
+	DATABASE_URL=$(MONGODB_OFFLINE_URL) $(PY) manage.py check_migrations
+
+# The whole suite on a MongoDB server (6.0+, a replica set): TEST_MONGODB_URL names it.
+test-mongodb: install
+	@if [ -n "$$TEST_MONGODB_URL" ]; then \
+		echo "== again on MongoDB"; \
+		DATABASE_URL="$$TEST_MONGODB_URL" $(PY) -m pytest $(PYTEST_ARGS); \
+	else \
+		echo "== MongoDB run skipped: TEST_MONGODB_URL is not set (see README, MongoDB)"; \
+	fi
 
 format: install
 	$(VENV)/bin/ruff check --fix .

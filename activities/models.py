@@ -39,11 +39,10 @@ class UserActivity(models.Model):
             models.UniqueConstraint(
                 fields=["user", "virtual_class"], name="activity_one_per_user_and_class"
             ),
-            models.UniqueConstraint(
-                fields=["user", "task"],
-                condition=Q(task__isnull=False),
-                name="activity_one_per_user_and_task",
-            ),
+            # Activities without a task do not collide: NULLs are distinct on every backend
+            # (MongoDB's unique indexes skip them too), so no condition is needed, and MongoDB
+            # could not build an index with one on `isnull`.
+            models.UniqueConstraint(fields=["user", "task"], name="activity_one_per_user_and_task"),
             models.CheckConstraint(condition=Q(rol__in=Rol.values), name="activity_rol_valid"),
             models.CheckConstraint(
                 condition=Q(completed=False) | Q(task__isnull=False),

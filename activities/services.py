@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from activities.models import UserActivity
 from classes.models import VirtualClass
+from learning_platform.db import undo_on_failure
 from learning_platform.models import User
 from tasks.models import Task
 
@@ -44,19 +45,39 @@ def record_participants_joined(
     *, virtual_class: VirtualClass, user_ids: Collection[str]
 ) -> list[UserActivity]:
     """Activities for learners just added to the class, with the class's task if it has one."""
-    return _create_activities(
+    activities = _create_activities(
         virtual_class=virtual_class, user_ids=user_ids, rol=UserActivity.Rol.PARTICIPANTE
     )
+    if virtual_class.task_id is None:
+        # Without a row lock (MongoDB) a task may have been attached since the class was read,
+        # after assign_task gave it to the activities it found: these need it too.
+        _give_class_task(virtual_class_id=virtual_class.pk, activities=activities)
+    return activities
 
 
 def record_participants_left(*, virtual_class: VirtualClass, user_ids: Collection[str]) -> int:
-    """Delete the activities of participants about to be removed; refuse if one is completed."""
+    """Delete the activities of participants about to be removed; refuse if one is completed.
+
+    Returns how many this call deleted: the seats to free.
+    """
+    refusal = "A participant who completed this class cannot be removed from it."
     activities = UserActivity.objects.filter(
         virtual_class=virtual_class, user_id__in=user_ids, rol=UserActivity.Rol.PARTICIPANTE
     )
-    if activities.filter(completed=True).exists():
-        raise ActivityError("A participant who completed this class cannot be removed from it.")
-    deleted, _ = activities.delete()
+    leaving = list(activities)
+    if any(activity.completed for activity in leaving):
+        raise ActivityError(refusal)
+    # Only pending activities are deleted, and the seats freed are the ones this call deleted:
+    # a completion or a second leave racing with this one (MongoDB has no row lock, and
+    # complete_task takes none) can neither lose a completed record nor free a seat twice.
+    _, deleted_by_model = activities.filter(completed=False).delete()
+    deleted = deleted_by_model.get(UserActivity._meta.label, 0)
+    leaving_ids = [activity.pk for activity in leaving]
+    if deleted < len(leaving) and activities.filter(pk__in=leaving_ids, completed=True).exists():
+        # A completion won the race: put back what was deleted, and refuse the whole change.
+        remaining = set(activities.filter(pk__in=leaving_ids).values_list("pk", flat=True))
+        UserActivity.objects.bulk_create(a for a in leaving if a.pk not in remaining)
+        raise ActivityError(refusal)
     return deleted
 
 
@@ -73,7 +94,15 @@ def assign_task(*, virtual_class: VirtualClass, task: Task) -> TaskAssignment:
             raise ActivityError(f"This class already has the task “{locked.task}”.")
         now = timezone.now()
         if locked.task_id is None:
-            VirtualClass.objects.filter(pk=locked.pk).update(task=task, updated_at=now)
+            # Conditional: without a row lock (MongoDB) another task may have been attached since
+            # the read above; only one can be the class's task.
+            attached = VirtualClass.objects.filter(pk=locked.pk, task__isnull=True).update(
+                task=task, updated_at=now
+            )
+            if not attached:
+                locked.refresh_from_db(fields=["task"])
+                if locked.task_id != task.pk:
+                    raise ActivityError(f"This class already has the task “{locked.task}”.")
         pending = UserActivity.objects.filter(virtual_class=locked, task__isnull=True)
         holders = sorted(
             UserActivity.objects.filter(
@@ -94,15 +123,21 @@ def complete_task(*, user: User, task: Task) -> bool:
 
     Returns True if this call completed it, False if it was already completed.
     """
-    activity = UserActivity.objects.filter(user=user, task=task).only("pk").first()
+    activity = UserActivity.objects.filter(user=user, task=task).only("pk", "updated_at").first()
     if activity is None:
         raise ActivityError("This task is not assigned to you.")
-    with transaction.atomic():
-        # Conditional update: of twenty simultaneous clicks exactly one changes the row.
+    with transaction.atomic(), undo_on_failure() as on_failure:
+        # Conditional update of one row (one document on MongoDB): of twenty simultaneous
+        # clicks exactly one changes it, with or without a transaction.
         changed = UserActivity.objects.filter(pk=activity.pk, completed=False).update(
             completed=True, updated_at=timezone.now()
         )
         if changed:
+            on_failure(
+                lambda: UserActivity.objects.filter(pk=activity.pk).update(
+                    completed=False, updated_at=activity.updated_at
+                )
+            )
             # F() avoids a lost update when completions of different tasks race.
             User.objects.filter(pk=user.pk).update(total_classes=F("total_classes") + 1)
     if changed:
@@ -130,3 +165,16 @@ def _create_activities(
         )
         for user_id in user_ids
     )
+
+
+def _give_class_task(*, virtual_class_id: str, activities: Collection[UserActivity]) -> None:
+    """Set the class's task, if it has one now, on these of its activities that have none."""
+    task_id = VirtualClass.objects.filter(pk=virtual_class_id).values_list("task_id", flat=True)[0]
+    if task_id is None:
+        return
+    holders = UserActivity.objects.filter(
+        task_id=task_id, user_id__in=[activity.user_id for activity in activities]
+    ).values_list("user_id", flat=True)
+    UserActivity.objects.filter(
+        pk__in=[activity.pk for activity in activities], task__isnull=True
+    ).exclude(user_id__in=list(holders)).update(task_id=task_id, updated_at=timezone.now())

@@ -2,41 +2,65 @@
 class's participants creates or deletes participant activities and moves the seat count.
 
 These fire from every entry point (pages, admin, shell, commands), so the rules hold however a
-class or its participants are changed. Fixture loads (raw) are left as they are.
+class or its participants are changed. Fixture loads (loaddata) are left as they are: a dump
+already holds the activities and seat counts.
 """
 
 from collections import defaultdict
+from functools import partial
 
 from django.db.models.signals import m2m_changed, post_save
 
 from activities import services
+from activities.models import UserActivity
 from classes import services as class_services
 from classes.models import VirtualClass
+from learning_platform.db import undo_on_failure
 
 Membership = VirtualClass.participants.through
 
 
 def on_class_saved(sender, instance, created, raw=False, **kwargs):
-    if raw or not created:
+    if raw:
+        # Loading a fixture sets the class's participants right after this save, and
+        # m2m_changed carries no `raw` flag: the mark tells that handler to leave them too.
+        instance._loaded_from_fixture = True
         return
-    services.record_host(virtual_class=instance)
+    if created:
+        services.record_host(virtual_class=instance)
 
 
 def on_participants_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if getattr(instance, "_loaded_from_fixture", False):
+        return
     if action == "post_add":
-        for virtual_class, user_ids in _by_class(instance, reverse, pk_set):
-            class_services.take_seats(virtual_class=virtual_class, user_ids=user_ids)
-            services.record_participants_joined(virtual_class=virtual_class, user_ids=user_ids)
+        with undo_on_failure() as on_failure:
+            # Django has inserted the membership rows already; they go if the rest fails.
+            added, _ = _memberships(instance, reverse, pk_set)
+            on_failure(added.delete)
+            for virtual_class, user_ids in _by_class(instance, reverse, pk_set):
+                class_services.take_seats(virtual_class=virtual_class, user_ids=user_ids)
+                on_failure(
+                    partial(
+                        class_services.release_seats,
+                        virtual_class=virtual_class,
+                        count=len(user_ids),
+                    )
+                )
+                on_failure(_new_activities(virtual_class, user_ids).delete)
+                services.record_participants_joined(virtual_class=virtual_class, user_ids=user_ids)
     elif action in ("pre_remove", "pre_clear"):
+        members, column = _memberships(instance, reverse, pk_set)
         for virtual_class, user_ids in _by_class(
-            instance, reverse, _members(instance, reverse, pk_set)
+            instance, reverse, set(members.values_list(column, flat=True))
         ):
-            services.record_participants_left(virtual_class=virtual_class, user_ids=user_ids)
-            class_services.release_seats(virtual_class=virtual_class, count=len(user_ids))
+            left = services.record_participants_left(virtual_class=virtual_class, user_ids=user_ids)
+            class_services.release_seats(virtual_class=virtual_class, count=left)
 
 
-def _members(instance, reverse, pk_set):
-    """Of the ids a remove or clear names, those that are members now (clear: all of them)."""
+def _memberships(instance, reverse, pk_set):
+    """The membership rows a change names (clear: all of the instance's), and the column
+    holding the other side's ids."""
     if reverse:
         rows = Membership.objects.filter(user_id=instance.pk)
         column = "virtualclass_id"
@@ -45,7 +69,11 @@ def _members(instance, reverse, pk_set):
         column = "user_id"
     if pk_set is not None:
         rows = rows.filter(**{f"{column}__in": pk_set})
-    return set(rows.values_list(column, flat=True))
+    return rows, column
+
+
+def _new_activities(virtual_class, user_ids):
+    return UserActivity.objects.filter(virtual_class=virtual_class, user_id__in=user_ids)
 
 
 def _by_class(instance, reverse, pk_set):

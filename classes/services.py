@@ -2,7 +2,8 @@
 
 Pages, admin, commands and the API all call these functions. Seat counts move only here, and only
 through conditional updates, so two learners racing for the last seat cannot both get it even
-where row locks are not available.
+where row locks are not available (MongoDB ignores select_for_update; see learning_platform/db.py
+for how a rule stays all-or-nothing there).
 """
 
 from collections.abc import Collection
@@ -14,6 +15,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from classes.models import VirtualClass
+from learning_platform.db import undo_on_failure
 from learning_platform.models import User
 
 
@@ -55,7 +57,10 @@ def book_class(
         raise ClassError(exc.message_dict) from exc
     if starts_at <= timezone.now():
         raise ClassError({"starts_at": "A class can only be booked to start in the future."})
-    with transaction.atomic():
+    with transaction.atomic(), undo_on_failure() as on_failure:
+        # The save inserts the class, then its signal records the host's activity; if that
+        # fails, the class must not stay behind without one.
+        on_failure(lambda: _forget(virtual_class))
         virtual_class.save(force_insert=True)
     return virtual_class
 
@@ -146,6 +151,8 @@ def take_seats(*, virtual_class: VirtualClass, user_ids: Collection[str]) -> Non
 
 
 def release_seats(*, virtual_class: VirtualClass, count: int) -> None:
+    if not count:
+        return
     VirtualClass.objects.filter(pk=virtual_class.pk).update(
         current_participants=F("current_participants") - count
     )
@@ -153,5 +160,15 @@ def release_seats(*, virtual_class: VirtualClass, count: int) -> None:
 
 
 def _lock(virtual_class: VirtualClass) -> VirtualClass:
-    """The class re-read under a row lock: the seat count is the scarce thing to guard."""
+    """The class re-read under a row lock: the seat count is the scarce thing to guard.
+
+    MongoDB has no row locks (the backend ignores select_for_update): there the checks read
+    without one, and the conditional updates in take_seats and the activity services decide.
+    """
     return VirtualClass.objects.select_for_update().get(pk=virtual_class.pk)
+
+
+def _forget(virtual_class: VirtualClass) -> None:
+    """Delete a class that was just inserted, with whatever activity it got."""
+    virtual_class.activities.all().delete()
+    VirtualClass.objects.filter(pk=virtual_class.pk).delete()

@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='useractivity',
-            constraint=models.UniqueConstraint(condition=models.Q(('task__isnull', False)), fields=('user', 'task'), name='activity_one_per_user_and_task'),
+            constraint=models.UniqueConstraint(fields=('user', 'task'), name='activity_one_per_user_and_task'),
         ),
         migrations.AddConstraint(
             model_name='useractivity',

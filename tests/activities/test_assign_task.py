@@ -1,4 +1,7 @@
+from unittest import mock
+
 import pytest
+from django.db.models import QuerySet
 
 from activities.models import UserActivity
 from activities.services import ActivityError, assign_task
@@ -76,4 +79,37 @@ def test_assigning_a_task_to_a_cancelled_class_is_refused(virtual_class, host, t
         assign_task(virtual_class=virtual_class, task=task)
 
     assert VirtualClass.objects.get(pk=virtual_class.pk).task is None
+    assert not UserActivity.objects.filter(task=task).exists()
+
+
+def test_a_learner_added_through_a_copy_read_before_the_task_still_gets_it(
+    virtual_class, learner, task
+):
+    # What a join racing with assign_task sees where rows cannot be locked (MongoDB).
+    read_before = VirtualClass.objects.get(pk=virtual_class.pk)
+    assign_task(virtual_class=virtual_class, task=task)
+
+    read_before.participants.add(learner)
+
+    assert UserActivity.objects.get(user=learner).task == task
+
+
+def test_a_task_attached_by_someone_else_after_the_read_is_not_overwritten(virtual_class, task):
+    # Where rows cannot be locked (MongoDB), another task may land between the read and the write.
+    other = TaskFactory()
+    real_get = QuerySet.get
+
+    def read_then_other_attaches(queryset, *args, **kwargs):
+        found = real_get(queryset, *args, **kwargs)
+        if queryset.model is VirtualClass:
+            VirtualClass.objects.filter(pk=found.pk).update(task=other)
+        return found
+
+    with (
+        mock.patch.object(QuerySet, "get", autospec=True, side_effect=read_then_other_attaches),
+        pytest.raises(ActivityError, match="already has the task"),
+    ):
+        assign_task(virtual_class=virtual_class, task=task)
+
+    assert VirtualClass.objects.get(pk=virtual_class.pk).task != task
     assert not UserActivity.objects.filter(task=task).exists()

@@ -1,7 +1,8 @@
 """Races run for real: many threads, each on its own database connection, released together.
 
-They need a database with row locks and concurrent writers, so they run on PostgreSQL
-(DATABASE_URL pointing at it; `make test` does so when TEST_POSTGRES_URL is set).
+They need a database with concurrent writers, so they run on PostgreSQL (row locks and
+conditional updates) and on MongoDB (conditional updates alone): `make test` runs them when
+TEST_POSTGRES_URL or TEST_MONGODB_URL is set.
 """
 
 import threading
@@ -12,15 +13,15 @@ from django.db import connection, connections
 from activities.models import UserActivity
 from activities.services import assign_task, complete_task
 from classes.models import VirtualClass
-from classes.services import ClassError, join_class
+from classes.services import ClassError, join_class, leave_class
 from learning_platform.models import User
 from tests.factories import UserFactory, VirtualClassFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="races need concurrent writers: run with DATABASE_URL pointing at PostgreSQL",
+        connection.vendor not in ("postgresql", "mongodb"),
+        reason="races need concurrent writers: run with DATABASE_URL on PostgreSQL or MongoDB",
     ),
 ]
 
@@ -100,3 +101,14 @@ def test_racing_joins_into_a_class_being_given_a_task_all_get_the_task(task):
     activities = UserActivity.objects.filter(virtual_class=virtual_class)
     assert activities.count() == 9
     assert set(activities.values_list("task_id", flat=True)) == {task.pk}
+
+
+def test_a_learner_leaving_twice_at_once_frees_one_seat():
+    learner = UserFactory()
+    virtual_class = VirtualClassFactory(max_participants=4, participants=[learner, UserFactory()])
+
+    _race([lambda: leave_class(user=learner, virtual_class=virtual_class)] * 8)
+
+    virtual_class.refresh_from_db()
+    assert virtual_class.current_participants == 2
+    assert not virtual_class.participants.filter(pk=learner.pk).exists()

@@ -1,10 +1,12 @@
 from datetime import timedelta
+from unittest import mock
 
 import pytest
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from activities.models import UserActivity
-from activities.services import assign_task, complete_task
+from activities.services import ActivityError, assign_task, complete_task
 from classes.models import VirtualClass
 from classes.services import ClassError, join_class, leave_class
 from tests.factories import VirtualClassFactory
@@ -66,3 +68,27 @@ def test_leaving_a_class_that_has_started_is_refused(host, learner):
         leave_class(user=learner, virtual_class=virtual_class)
 
     assert UserActivity.objects.filter(user=learner).exists()
+
+
+def test_a_completion_landing_between_the_check_and_the_delete_refuses_the_leave(
+    virtual_class, learner, task
+):
+    # Where rows cannot be locked (MongoDB), the learner may complete while the leave runs.
+    join_class(user=learner, virtual_class=virtual_class)
+    assign_task(virtual_class=virtual_class, task=task)
+    real_delete = QuerySet.delete
+
+    def complete_first(queryset):
+        if queryset.model is UserActivity:
+            UserActivity.objects.filter(user=learner).update(completed=True)
+        return real_delete(queryset)
+
+    with (
+        mock.patch.object(QuerySet, "delete", autospec=True, side_effect=complete_first),
+        pytest.raises(ActivityError, match="completed this class"),
+    ):
+        leave_class(user=learner, virtual_class=virtual_class)
+
+    assert UserActivity.objects.filter(user=learner, virtual_class=virtual_class).exists()
+    assert virtual_class.participants.filter(pk=learner.pk).exists()
+    assert VirtualClass.objects.get(pk=virtual_class.pk).current_participants == 2

@@ -1,0 +1,1 @@
+"""Migrations of Django's own apps (admin, auth, contenttypes) for MongoDB: ObjectId keys."""

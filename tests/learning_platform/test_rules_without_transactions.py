@@ -1,0 +1,100 @@
+"""The rules stay all-or-nothing where `transaction.atomic()` does nothing, as on MongoDB.
+
+Simulated on the test database: atomic() and select_for_update() become no-ops and every write
+commits at once, so only the rules' own undo steps (learning_platform/db.py) can put things
+back. With TEST_MONGODB_URL the whole suite also runs on a real MongoDB server.
+"""
+
+from contextlib import nullcontext
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from activities.models import UserActivity
+from activities.services import assign_task, complete_task
+from classes.models import VirtualClass
+from classes.services import ClassError, book_class, join_class
+from learning_platform.models import User
+from tests.factories import UserFactory, VirtualClassFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _no_transactions():
+    with (
+        mock.patch("django.db.transaction.atomic", lambda *args, **kwargs: nullcontext()),
+        mock.patch.object(QuerySet, "select_for_update", lambda queryset, **kwargs: queryset),
+        mock.patch("learning_platform.db.rolls_back", return_value=False),
+    ):
+        yield
+
+
+def _failing_bulk_create():
+    return mock.patch.object(
+        UserActivity.objects, "bulk_create", side_effect=RuntimeError("database went away")
+    )
+
+
+def test_a_booking_whose_host_activity_fails_leaves_no_class(host):
+    starts_at = timezone.now() + timedelta(days=1)
+
+    with _failing_bulk_create(), pytest.raises(RuntimeError):
+        book_class(
+            host=host,
+            title="Never booked",
+            class_type=VirtualClass.Type.GRUPAL,
+            max_participants=3,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=1),
+        )
+
+    assert not VirtualClass.objects.exists()
+
+
+def test_a_join_whose_activity_fails_leaves_no_member_and_no_seat_taken(virtual_class, learner):
+    with _failing_bulk_create(), pytest.raises(RuntimeError):
+        join_class(user=learner, virtual_class=virtual_class)
+
+    unchanged = VirtualClass.objects.get(pk=virtual_class.pk)
+    assert unchanged.current_participants == 1
+    assert not unchanged.participants.exists()
+    assert not UserActivity.objects.filter(user=learner).exists()
+
+
+def test_an_add_to_a_full_class_leaves_no_member_behind(host):
+    # The shell skips join_class's checks, like a learner who lost the race for the last seat.
+    full = VirtualClassFactory(booked_by=host, max_participants=2, participants=[UserFactory()])
+    late = UserFactory()
+
+    with pytest.raises(ClassError, match="This class is full"):
+        full.participants.add(late)
+
+    assert not full.participants.filter(pk=late.pk).exists()
+    assert VirtualClass.objects.get(pk=full.pk).current_participants == 2
+    assert not UserActivity.objects.filter(user=late).exists()
+
+
+def test_a_completion_whose_count_fails_leaves_the_activity_as_it_was(virtual_class, learner, task):
+    join_class(user=learner, virtual_class=virtual_class)
+    assign_task(virtual_class=virtual_class, task=task)
+    before = UserActivity.objects.get(user=learner)
+    real_update = QuerySet.update
+
+    def fail_on_user_update(queryset, **kwargs):
+        if queryset.model is User:
+            raise RuntimeError("database went away")
+        return real_update(queryset, **kwargs)
+
+    with (
+        mock.patch.object(QuerySet, "update", autospec=True, side_effect=fail_on_user_update),
+        pytest.raises(RuntimeError),
+    ):
+        complete_task(user=learner, task=task)
+
+    after = UserActivity.objects.get(user=learner)
+    assert (after.completed, after.updated_at) == (False, before.updated_at)
+    assert User.objects.get(pk=learner.pk).total_classes == 0

@@ -1,0 +1,77 @@
+"""A MongoDB DATABASE_URL selects django-mongodb-backend and the settings it needs; loading them
+needs no server."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip(
+    "django_mongodb_backend",
+    reason="django-mongodb-backend is not installed: pip install -e '.[mongodb]'",
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOW_SETTINGS = """
+import json, django
+from django.conf import settings
+from django.db import connection
+django.setup()
+print(json.dumps({
+    "vendor": connection.vendor,
+    "host": settings.DATABASES["default"]["HOST"],
+    "name": settings.DATABASES["default"]["NAME"],
+    "apps": settings.INSTALLED_APPS[:3],
+    "migrations": settings.MIGRATION_MODULES,
+}))
+"""
+
+
+def _load(tmp_path, database_url):
+    env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "learning_platform.settings",
+        "ENV_FILE": str(tmp_path / "no.env"),
+        "DEBUG": "true",
+        "DATABASE_URL": database_url,
+    }
+    return subprocess.run(
+        [sys.executable, "-c", SHOW_SETTINGS],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_a_mongodb_url_selects_the_backend_with_objectid_contrib_apps(tmp_path):
+    url = "mongodb+srv://school:secret@cluster0.example.net/learning_platform?retryWrites=true"
+
+    result = _load(tmp_path, url)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "vendor": "mongodb",
+        "host": url,
+        "name": "learning_platform",
+        "apps": [
+            "learning_platform.mongodb_apps.MongoAdminConfig",
+            "learning_platform.mongodb_apps.MongoAuthConfig",
+            "learning_platform.mongodb_apps.MongoContentTypesConfig",
+        ],
+        "migrations": {
+            "admin": "mongo_migrations.admin",
+            "auth": "mongo_migrations.auth",
+            "contenttypes": "mongo_migrations.contenttypes",
+        },
+    }
+
+
+def test_a_mongodb_url_without_a_database_name_is_refused(tmp_path):
+    result = _load(tmp_path, "mongodb://127.0.0.1:27017/?replicaSet=rs0")
+
+    assert result.returncode != 0
+    assert "DATABASE_URL must name the database" in result.stderr

@@ -1,0 +1,51 @@
+"""Loading a dump restores the records as they were: the class signals do not add activities or
+seats that the dump already holds."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from activities.models import UserActivity
+from classes.models import VirtualClass
+from learning_platform.models import User
+from tasks.models import Task
+from tests.transfer.conftest import dump
+
+pytestmark = pytest.mark.django_db
+
+
+def _delete_everything():
+    UserActivity.objects.all().delete()
+    VirtualClass.objects.all().delete()
+    Task.objects.all().delete()
+    User.objects.all().delete()
+    Group.objects.all().delete()
+
+
+def test_loading_a_dump_into_an_empty_database_restores_every_record(school, tmp_path):
+    before = dump(tmp_path / "before.json")
+    _delete_everything()
+
+    call_command("loaddata", tmp_path / "before.json", verbosity=0)
+
+    assert dump(tmp_path / "after.json") == before
+
+
+def test_loading_a_class_with_participants_adds_no_activity_and_no_seat(school, tmp_path):
+    dump(tmp_path / "school.json")
+    _delete_everything()
+
+    call_command("loaddata", tmp_path / "school.json", verbosity=0)
+
+    restored = VirtualClass.objects.get(pk=school.pk)
+    assert restored.current_participants == 3
+    assert restored.participants.count() == 2
+    assert UserActivity.objects.filter(virtual_class=restored).count() == 3
+
+
+def test_loading_the_same_dump_twice_changes_nothing(school, tmp_path):
+    before = dump(tmp_path / "before.json")
+
+    call_command("loaddata", tmp_path / "before.json", verbosity=0)
+
+    assert dump(tmp_path / "after.json") == before
