@@ -1,0 +1,79 @@
+"""Staff admin for activities: to read, and to mark completed through complete_task.
+
+Activities are created and removed with class membership, tasks reach them through
+assign_task, and completion moves the learner's total_classes: none of that is a hand edit.
+"""
+
+from collections import Counter
+
+from django.contrib import admin
+
+from activities.models import UserActivity
+from activities.services import complete_task
+
+
+@admin.register(UserActivity)
+class UserActivityAdmin(admin.ModelAdmin):
+    list_display = ["user", "virtual_class", "task", "rol", "completed", "created_at"]
+    list_filter = ["rol", "completed", "virtual_class__status"]
+    search_fields = ["user__username", "user__email", "virtual_class__title"]
+    list_select_related = ["user", "virtual_class", "task"]
+    show_full_result_count = False
+    actions = ["mark_completed"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["user", "virtual_class", "rol", "task", "completed"],
+                "description": (
+                    "Activities are not edited by hand. They are created and removed when "
+                    "participants are added to or removed from a class; the task comes from "
+                    "the class (“Attach a task to selected classes”); and completing one counts "
+                    "the class in the learner's total, so it is done with the action “Mark "
+                    "selected activities completed” in the activity list."
+                ),
+            },
+        ),
+        ("History", {"fields": ["created_at", "updated_at"]}),
+    ]
+    readonly_fields = [
+        "user",
+        "virtual_class",
+        "rol",
+        "task",
+        "completed",
+        "created_at",
+        "updated_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_complete_permission(self, request) -> bool:
+        return request.user.has_perm("activities.change_useractivity")
+
+    @admin.action(description="Mark selected activities completed", permissions=["complete"])
+    def mark_completed(self, request, queryset):
+        completed, skipped = 0, Counter()
+        for activity in queryset.select_related("user", "task"):
+            if activity.task is None:
+                skipped["No task is attached yet."] += 1
+            elif complete_task(user=activity.user, task=activity.task):
+                completed += 1
+            else:
+                skipped["Already completed."] += 1
+        self.message_user(
+            request, f"Marked {completed} activit{'y' if completed == 1 else 'ies'} completed."
+        )
+        for reason, count in sorted(skipped.items()):
+            self.message_user(
+                request,
+                f"Skipped {count} activit{'y' if count == 1 else 'ies'}: {reason}",
+                level="warning",
+            )

@@ -1,0 +1,66 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
+
+from learning_platform.models import User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = [
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "level",
+        "total_classes",
+        "is_staff",
+        "date_joined",
+    ]
+    list_filter = ["level", "is_staff", "is_superuser", "is_active"]
+    search_fields = ["username", "first_name", "last_name", "email"]
+    ordering = ["-date_joined"]
+    show_full_result_count = False
+    readonly_fields = ["total_classes", "activities_link", "last_login", "date_joined"]
+    fieldsets = [
+        *DjangoUserAdmin.fieldsets,
+        (
+            "Learning",
+            {
+                "fields": ["level", "total_classes", "activities_link"],
+                "description": (
+                    "Total classes counts the classes this learner has completed. It moves only "
+                    "when one of their activities is marked completed, so it cannot be edited here."
+                ),
+            },
+        ),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": [
+                    "username",
+                    "email",
+                    "level",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ],
+            },
+        ),
+    ]
+
+    @admin.display(description="activities")
+    def activities_link(self, user: User) -> str:
+        count = user.activities.count()
+        url = reverse("admin:activities_useractivity_changelist")
+        return format_html(
+            '<a href="{}?user__id__exact={}">{} activit{}</a>',
+            url,
+            user.pk,
+            count,
+            "y" if count == 1 else "ies",
+        )
