@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 
@@ -142,6 +143,7 @@ class VirtualClassAdmin(admin.ModelAdmin):
     list_select_related = ["booked_by"]
     show_full_result_count = False
     autocomplete_fields = ["booked_by", "participants", "task"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [ActivityInline]
     actions = ["cancel_classes", "mark_completed", "attach_task"]
 
