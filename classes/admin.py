@@ -7,7 +7,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.db import models
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 
@@ -20,11 +19,21 @@ from tasks.models import Task
 
 
 class VirtualClassForm(forms.ModelForm):
-    """Checks participant changes with the join and leave rules before anything is saved.
+    """Turns the participants chosen on the page into joins and leaves, checked by the rules.
 
-    The participants signal has the last word when the form is saved (the seat count is
-    guarded there); checking here turns a refusal into a form error instead of a failed save.
+    Only the learners the staff member added or removed change: someone who joined while the
+    page was open stays. The participants signal has the last word when the form is saved (the
+    seat count is guarded there); checking here turns a refusal into a form error instead of a
+    failed save.
     """
+
+    # Links typed without a scheme are meeting links on the web: https.
+    meeting_url = forms.URLField(
+        label="Meeting URL", max_length=200, required=False, assume_scheme="https"
+    )
+    # The participants as the page showed them, to tell the staff member's changes from joins
+    # and leaves that happened meanwhile.
+    participants_on_page = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = VirtualClass
@@ -43,24 +52,32 @@ class VirtualClassForm(forms.ModelForm):
             "task",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participants_added: list[User] = []
+        self.participants_removed: list[User] = []
+        if not self._adding:
+            shown = self.instance.participants.values_list("pk", flat=True)
+            self.initial["participants_on_page"] = ",".join(shown)
+
     def clean(self):
         cleaned = super().clean()
-        self.participants_removed = []
         if "participants" not in self.fields or self._needed_fields_have_errors():
             return cleaned
-        chosen = list(cleaned.get("participants", []))
-        current = list(self.instance.participants.all()) if not self._adding else []
-        self.participants_removed = [user for user in current if user not in chosen]
-        added = [user for user in chosen if user not in current]
+        chosen = set(cleaned["participants"])
+        members = set() if self._adding else set(self.instance.participants.all())
+        on_page = set(cleaned.get("participants_on_page", "").split(","))
+        removed = [user for user in members if user.pk in on_page and user not in chosen]
+        added = [user for user in chosen if user not in members]
 
         # The rules are checked against the class as it will be saved, seat by seat.
         probe = self._class_as_saved()
-        probe.current_participants = 1 + len(current) - len(self.participants_removed)
+        probe.current_participants = 1 + len(members) - len(removed)
         errors = []
-        for user in self.participants_removed:
+        for user in sorted(removed, key=str):
             if reason := services.why_cannot_leave(user=user, virtual_class=probe):
                 errors.append(f"Cannot remove {user}; they would be told: “{reason}”")
-        for user in added:
+        for user in sorted(added, key=str):
             if reason := services.why_cannot_join(user=user, virtual_class=probe):
                 errors.append(f"Cannot add {user}; they would be told: “{reason}”")
             else:
@@ -73,6 +90,10 @@ class VirtualClassForm(forms.ModelForm):
                 f"{probe.current_participants} seats would be taken (the host included); "
                 "remove participants or keep enough seats.",
             )
+        else:
+            self.participants_added, self.participants_removed = added, removed
+            # The admin applies exactly these changes; the form must not replace the whole set.
+            del cleaned["participants"]
         return cleaned
 
     @property
@@ -143,7 +164,6 @@ class VirtualClassAdmin(admin.ModelAdmin):
     list_select_related = ["booked_by"]
     show_full_result_count = False
     autocomplete_fields = ["booked_by", "participants", "task"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [ActivityInline]
     actions = ["cancel_classes", "mark_completed", "attach_task"]
 
@@ -166,7 +186,7 @@ class VirtualClassAdmin(admin.ModelAdmin):
                 {
                     "fields": ["booked_by", "max_participants"]
                     + ([] if adding else ["current_participants"])
-                    + ["participants"],
+                    + ["participants", "participants_on_page"],
                     "description": "Seats count the host. Participants follow the same rules "
                     "as on the site: each one added takes a seat and gets an activity; each one "
                     "removed frees the seat and loses the activity."
@@ -211,6 +231,12 @@ class VirtualClassAdmin(admin.ModelAdmin):
         # Only what the form changed: the seat count is the signal's to write.
         model_fields = {field.name for field in obj._meta.concrete_fields}
         obj.save(update_fields=[*(set(form.changed_data) & model_fields), "updated_at"])
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if form.participants_added:
+            # The signal takes the seats (refusing any beyond capacity) and records activities.
+            form.instance.participants.add(*form.participants_added)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
