@@ -115,15 +115,13 @@ class VirtualClassForm(forms.ModelForm):
 
 
 class AttachTaskForm(forms.Form):
-    task = forms.ModelChoiceField(
-        queryset=Task.objects.all(),
-        help_text="Classes that already have another task, or are cancelled, are skipped.",
-    )
-
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["task"].widget = AutocompleteSelect(
-            VirtualClass._meta.get_field("task"), admin_site
+        # Built here: the autocomplete widget needs the admin site, and tasks may be many.
+        self.fields["task"] = forms.ModelChoiceField(
+            queryset=Task.objects.all(),
+            widget=AutocompleteSelect(VirtualClass._meta.get_field("task"), admin_site),
+            help_text="Classes that already have another task, or are cancelled, are skipped.",
         )
 
 
