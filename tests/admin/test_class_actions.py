@@ -136,9 +136,12 @@ def test_attaching_a_task_goes_through_assign_task_and_reports(staff_client, att
 
     response = run_action(staff_client, "attach_task", classes, apply="1", task=task.pk)
 
-    assert [VirtualClass.objects.get(pk=c.pk).task_id for c in classes[:2]] == [task.pk] * 2
+    tasks = [VirtualClass.objects.get(pk=c.pk).task for c in classes]
+    assert tasks == [task, task, other_task.task, None]
     # Host and participant in open_one; only the host in open_two (holder keeps the earlier one).
-    assert UserActivity.objects.filter(virtual_class__in=classes[:2], task=task).count() == 3
+    assert UserActivity.objects.filter(virtual_class=open_one, task=task).count() == 2
+    assert UserActivity.objects.filter(virtual_class=open_two, task=task).count() == 1
+    assert not UserActivity.objects.filter(virtual_class=cancelled, task__isnull=False).exists()
     assert messages_of(response) == [
         "Attached “Ser or estar” to 2 classes; 3 activities got the task.",
         "Skipped 1 class: This class already has the task “Another task”.",
