@@ -138,7 +138,7 @@ class ActivityInline(admin.TabularInline):
     verbose_name_plural = "activities (created and removed with participants)"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user", "task")
+        return super().get_queryset(request).select_related("user", "virtual_class", "task")
 
     def has_add_permission(self, request, obj=None):
         return False
