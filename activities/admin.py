@@ -10,12 +10,26 @@ from django.contrib import admin
 
 from activities.models import UserActivity
 from activities.services import complete_task
+from classes.models import VirtualClass
+
+
+class ClassStatusFilter(admin.SimpleListFilter):
+    title = "class status"
+    parameter_name = "class_status"
+
+    def lookups(self, request, model_admin):
+        return VirtualClass.Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in VirtualClass.Status.values:
+            return queryset.filter(virtual_class__status=self.value())
+        return queryset
 
 
 @admin.register(UserActivity)
 class UserActivityAdmin(admin.ModelAdmin):
     list_display = ["user", "virtual_class", "task", "rol", "completed", "created_at"]
-    list_filter = ["rol", "completed", "virtual_class__status"]
+    list_filter = ["rol", "completed", ClassStatusFilter]
     search_fields = ["user__username", "user__email", "virtual_class__title"]
     list_select_related = ["user", "virtual_class", "task"]
     show_full_result_count = False

@@ -2,6 +2,7 @@
 the participants signal, so the admin obeys the same rules as the learner pages."""
 
 from collections import Counter
+from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
@@ -9,6 +10,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from activities.models import UserActivity
 from activities.services import ActivityError, assign_task
@@ -51,6 +53,7 @@ class VirtualClassForm(forms.ModelForm):
             "participants",
             "task",
         ]
+        labels = {"max_participants": "Seats"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,11 +150,35 @@ class ActivityInline(admin.TabularInline):
         return False
 
 
+class StartsFilter(admin.SimpleListFilter):
+    """By start, looking ahead: staff plan upcoming classes more than they review old ones."""
+
+    title = "start"
+    parameter_name = "starts"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("next_7_days", "Next 7 days"),
+            ("upcoming", "Not started yet"),
+            ("started", "Started or past"),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "next_7_days":
+            return queryset.filter(starts_at__gte=now, starts_at__lt=now + timedelta(days=7))
+        if self.value() == "upcoming":
+            return queryset.filter(starts_at__gte=now)
+        if self.value() == "started":
+            return queryset.filter(starts_at__lt=now)
+        return queryset
+
+
 @admin.register(VirtualClass)
 class VirtualClassAdmin(admin.ModelAdmin):
     form = VirtualClassForm
-    list_display = ["title", "booked_by", "class_type", "status", "starts_at", "seats"]
-    list_filter = ["class_type", "status", "starts_at"]
+    list_display = ["title", "booked_by", "class_type", "status", "starts", "seats"]
+    list_filter = ["class_type", "status", StartsFilter]
     search_fields = [
         "title",
         "booked_by__username",
@@ -183,7 +210,7 @@ class VirtualClassAdmin(admin.ModelAdmin):
                 "Seats",
                 {
                     "fields": ["booked_by", "max_participants"]
-                    + ([] if adding else ["current_participants"])
+                    + ([] if adding else ["seats_taken"])
                     + ["participants", "participants_on_page"],
                     "description": "Seats count the host. Participants follow the same rules "
                     "as on the site: each one added takes a seat and gets an activity; each one "
@@ -209,15 +236,26 @@ class VirtualClassAdmin(admin.ModelAdmin):
             return []
         # Each of these moves only through a rule: the host's activity, the status actions,
         # the seat count kept by the participants signal, and assign_task.
-        return ["booked_by", "status", "current_participants", "task", "created_at", "updated_at"]
+        return ["booked_by", "status", "seats_taken", "task", "created_at", "updated_at"]
 
     def has_delete_permission(self, request, obj=None):
         # A class holds its learners' history; cancel it instead.
         return False
 
-    @admin.display(description="seats", ordering="current_participants")
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []  # a new class has no activities yet
+
+    @admin.display(description="starts", ordering="starts_at")
+    def starts(self, virtual_class: VirtualClass):
+        return virtual_class.starts_at
+
+    @admin.display(description="seats taken", ordering="current_participants")
     def seats(self, virtual_class: VirtualClass) -> str:
         return f"{virtual_class.current_participants}/{virtual_class.max_participants}"
+
+    @admin.display(description="seats taken")
+    def seats_taken(self, virtual_class: VirtualClass) -> str:
+        return f"{virtual_class.current_participants} of {virtual_class.max_participants}"
 
     def save_model(self, request, obj, form, change):
         if not change:

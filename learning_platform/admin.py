@@ -11,20 +11,20 @@ class UserAdmin(DjangoUserAdmin):
     list_display = [
         "username",
         "email",
-        "first_name",
-        "last_name",
+        "full_name",
         "level",
         "total_classes",
         "is_staff",
         "date_joined",
     ]
-    list_filter = ["level", "is_staff", "is_superuser", "is_active"]
+    list_filter = ["level", "is_staff", "is_active"]
     search_fields = ["username", "first_name", "last_name", "email"]
     ordering = ["-date_joined"]
     show_full_result_count = False
     readonly_fields = ["total_classes", "activities_link", "last_login", "date_joined"]
     fieldsets = [
-        *DjangoUserAdmin.fieldsets,
+        (None, {"fields": ["username", "password"]}),
+        ("Personal info", {"fields": ["first_name", "last_name", "email"]}),
         (
             "Learning",
             {
@@ -35,6 +35,14 @@ class UserAdmin(DjangoUserAdmin):
                 ),
             },
         ),
+        (
+            "Permissions",
+            {
+                "classes": ["collapse"],
+                "fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"],
+            },
+        ),
+        ("Important dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
         (
@@ -52,6 +60,10 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     ]
+
+    @admin.display(description="name", ordering="last_name")
+    def full_name(self, user: User) -> str:
+        return user.get_full_name()
 
     @admin.display(description="activities")
     def activities_link(self, user: User) -> str:

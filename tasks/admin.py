@@ -11,6 +11,10 @@ class TaskAdmin(admin.ModelAdmin):
     list_filter = ["type", "difficulty"]
     search_fields = ["title"]
     show_full_result_count = False
+
+    class Media:
+        css = {"all": ["tasks/admin_preview.css"]}
+
     readonly_fields = ["content_preview", "solved_content_preview", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "description", "type", "difficulty"]}),
