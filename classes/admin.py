@@ -249,7 +249,7 @@ class VirtualClassAdmin(admin.ModelAdmin):
     def starts(self, virtual_class: VirtualClass):
         return virtual_class.starts_at
 
-    @admin.display(description="seats taken", ordering="current_participants")
+    @admin.display(description="seats", ordering="current_participants")
     def seats(self, virtual_class: VirtualClass) -> str:
         return f"{virtual_class.current_participants}/{virtual_class.max_participants}"
 
@@ -350,10 +350,15 @@ class VirtualClassAdmin(admin.ModelAdmin):
             names = ", ".join(
                 sorted(User.objects.filter(pk__in=holders).values_list("username", flat=True))
             )
+            who = (
+                "1 learner already holds this task through another class and keeps"
+                if len(holders) == 1
+                else f"{len(holders)} learners already hold this task through another class "
+                "and keep"
+            )
             self.message_user(
                 request,
-                f"Not given to {len(holders)} learner(s) who already hold this task through "
-                f"another class (one activity per learner per task): {names}.",
+                f"{who} that activity (one activity per learner per task): {names}.",
                 messages.WARNING,
             )
 

@@ -10,11 +10,10 @@ from learning_platform.models import User
 class UserAdmin(DjangoUserAdmin):
     list_display = [
         "username",
-        "email",
         "full_name",
+        "email",
         "level",
         "total_classes",
-        "is_staff",
         "date_joined",
     ]
     list_filter = ["level", "is_staff", "is_active"]

@@ -146,7 +146,7 @@ def test_attaching_a_task_goes_through_assign_task_and_reports(staff_client, att
         "Attached “Ser or estar” to 2 classes; 3 activities got the task.",
         "Skipped 1 class: This class already has the task “Another task”.",
         "Skipped 1 class: This class has been cancelled; no task can be attached to it.",
-        "Not given to 1 learner(s) who already hold this task through another class "
+        "1 learner already holds this task through another class and keeps that activity "
         "(one activity per learner per task): holder.",
     ]
 
