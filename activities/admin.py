@@ -7,6 +7,7 @@ assign_task, and completion moves the learner's total_classes: none of that is a
 from collections import Counter
 
 from django.contrib import admin
+from django.utils import formats, timezone
 
 from activities.models import UserActivity
 from activities.services import complete_task
@@ -28,7 +29,7 @@ class ClassStatusFilter(admin.SimpleListFilter):
 
 @admin.register(UserActivity)
 class UserActivityAdmin(admin.ModelAdmin):
-    list_display = ["user", "virtual_class", "task", "rol", "completed", "created_at"]
+    list_display = ["user", "class_title", "task", "rol", "completed", "created"]
     list_filter = ["rol", "completed", ClassStatusFilter]
     search_fields = ["user__username", "user__email", "virtual_class__title"]
     list_select_related = ["user", "virtual_class", "task"]
@@ -59,6 +60,15 @@ class UserActivityAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
+
+    @admin.display(description="class")
+    def class_title(self, activity: UserActivity) -> str:
+        return activity.virtual_class.title
+
+    @admin.display(description="created", ordering="created_at")
+    def created(self, activity: UserActivity) -> str:
+        # The day, short: the list is wide; the activity page has the full time.
+        return formats.date_format(timezone.localdate(activity.created_at), "SHORT_DATE_FORMAT")
 
     def has_add_permission(self, request):
         return False

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from learning_platform.models import User
@@ -10,11 +11,10 @@ from learning_platform.models import User
 class UserAdmin(DjangoUserAdmin):
     list_display = [
         "username",
-        "full_name",
         "email",
         "level",
         "total_classes",
-        "date_joined",
+        "joined",
     ]
     list_filter = ["level", "is_staff", "is_active"]
     search_fields = ["username", "first_name", "last_name", "email"]
@@ -60,9 +60,9 @@ class UserAdmin(DjangoUserAdmin):
         ),
     ]
 
-    @admin.display(description="name", ordering="last_name")
-    def full_name(self, user: User) -> str:
-        return user.get_full_name()
+    @admin.display(description="date joined", ordering="date_joined")
+    def joined(self, user: User):
+        return timezone.localdate(user.date_joined)  # the day is enough in a list
 
     @admin.display(description="activities")
     def activities_link(self, user: User) -> str:

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from activities.services import assign_task, complete_task
+from learning_platform.models import User
 from tests.admin.forms import form_data
 from tests.factories import TaskFactory, VirtualClassFactory
 
@@ -74,3 +75,21 @@ def test_the_user_list_filters_by_level_and_staff_status(staff_client, learner):
     )
 
     assert list(response.context["cl"].result_list) == [learner]
+
+
+def test_staff_add_a_learner_with_a_level_and_no_classes_yet(staff_client):
+    response = staff_client.post(
+        reverse("admin:learning_platform_user_add"),
+        {
+            "username": "newbie",
+            "email": "newbie@example.com",
+            "level": "inicial",
+            "usable_password": "true",
+            "password1": "a-long-pass-phrase",
+            "password2": "a-long-pass-phrase",
+        },
+    )
+
+    assert response.status_code == 302
+    user = User.objects.get(username="newbie")
+    assert (user.email, user.level, user.total_classes) == ("newbie@example.com", "inicial", 0)
