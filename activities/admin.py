@@ -34,6 +34,9 @@ class UserActivityAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__email", "virtual_class__title"]
     list_select_related = ["user", "virtual_class", "task"]
     show_full_result_count = False
+    # Newest first by id: ids are ObjectIds, which begin with their creation time, so the
+    # primary-key index serves this order; sorting a large table by created_at would not.
+    ordering = ["-id"]
     actions = ["mark_completed"]
     fieldsets = [
         (

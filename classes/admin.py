@@ -186,6 +186,7 @@ class VirtualClassAdmin(admin.ModelAdmin):
         "booked_by__last_name",
     ]
     date_hierarchy = "starts_at"
+    ordering = ["-starts_at"]  # the latest classes first: staff look ahead more than back
     list_select_related = ["booked_by"]
     show_full_result_count = False
     autocomplete_fields = ["booked_by", "participants", "task"]
