@@ -32,7 +32,7 @@ if DEBUG:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "learning_platform.apps.StaffAdminConfig",  # django.contrib.admin, staff-only site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,0 +1,375 @@
+"""Staff admin for classes. Every change goes through classes.services, activities.services or
+the participants signal, so the admin obeys the same rules as the learner pages."""
+
+from collections import Counter
+from datetime import timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from activities.models import UserActivity
+from activities.services import ActivityError, assign_task
+from classes import services
+from classes.models import VirtualClass
+from learning_platform.models import User
+from tasks.models import Task
+
+
+class VirtualClassForm(forms.ModelForm):
+    """Turns the participants chosen on the page into joins and leaves, checked by the rules.
+
+    Only the learners the staff member added or removed change: someone who joined while the
+    page was open stays. The participants signal has the last word when the form is saved (the
+    seat count is guarded there); checking here turns a refusal into a form error instead of a
+    failed save.
+    """
+
+    # Links typed without a scheme are meeting links on the web: https.
+    meeting_url = forms.URLField(
+        label="Meeting URL", max_length=200, required=False, assume_scheme="https"
+    )
+    # The participants as the page showed them, to tell the staff member's changes from joins
+    # and leaves that happened meanwhile.
+    participants_on_page = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = VirtualClass
+        fields = [  # the admin narrows these per page (see VirtualClassAdmin.get_fieldsets)
+            "title",
+            "description",
+            "learning_focus",
+            "meeting_url",
+            "class_type",
+            "starts_at",
+            "ends_at",
+            "status",
+            "booked_by",
+            "max_participants",
+            "participants",
+            "task",
+        ]
+        labels = {"max_participants": "Seats"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participants_added: list[User] = []
+        self.participants_removed: list[User] = []
+        if not self._adding:
+            shown = self.instance.participants.values_list("pk", flat=True)
+            self.initial["participants_on_page"] = ",".join(shown)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "participants" not in self.fields or self._needed_fields_have_errors():
+            return cleaned
+        chosen = set(cleaned["participants"])
+        members = set() if self._adding else set(self.instance.participants.all())
+        on_page = set(cleaned.get("participants_on_page", "").split(","))
+        removed = [user for user in members if user.pk in on_page and user not in chosen]
+        added = [user for user in chosen if user not in members]
+
+        # The rules are checked against the class as it will be saved, seat by seat.
+        probe = self._class_as_saved()
+        probe.current_participants = 1 + len(members) - len(removed)
+        errors = []
+        for user in sorted(removed, key=str):
+            if reason := services.why_cannot_leave(user=user, virtual_class=probe):
+                errors.append(f"Cannot remove {user}; they would be told: “{reason}”")
+        for user in sorted(added, key=str):
+            if reason := services.why_cannot_join(user=user, virtual_class=probe):
+                errors.append(f"Cannot add {user}; they would be told: “{reason}”")
+            else:
+                probe.current_participants += 1
+        if errors:
+            self.add_error("participants", errors)
+        elif probe.current_participants > probe.max_participants:
+            self.add_error(
+                "max_participants",
+                f"{probe.current_participants} seats would be taken (the host included); "
+                "remove participants or keep enough seats.",
+            )
+        else:
+            self.participants_added, self.participants_removed = added, removed
+            # The admin applies exactly these changes; the form must not replace the whole set.
+            del cleaned["participants"]
+        return cleaned
+
+    @property
+    def _adding(self) -> bool:
+        return self.instance._state.adding
+
+    def _needed_fields_have_errors(self) -> bool:
+        needed = {"booked_by", "status", "starts_at", "max_participants"}
+        return any(name in self.errors for name in needed & set(self.fields))
+
+    def _class_as_saved(self) -> VirtualClass:
+        probe = VirtualClass(pk=self.instance.pk)
+        for name in ("booked_by", "status", "starts_at", "max_participants"):
+            if name in self.cleaned_data:
+                setattr(probe, name, self.cleaned_data[name])
+            else:
+                setattr(probe, name, getattr(self.instance, name))
+        return probe
+
+
+class AttachTaskForm(forms.Form):
+    def __init__(self, *args, admin_site, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built here: the autocomplete widget needs the admin site, and tasks may be many.
+        self.fields["task"] = forms.ModelChoiceField(
+            queryset=Task.objects.all(),
+            widget=AutocompleteSelect(VirtualClass._meta.get_field("task"), admin_site),
+            help_text="Classes that already have another task, or are cancelled, are skipped.",
+        )
+
+
+class ActivityInline(admin.TabularInline):
+    """The class's activities, to read: they follow participants, tasks and completions."""
+
+    model = UserActivity
+    fields = ["user", "rol", "task", "completed", "created_at"]
+    readonly_fields = fields
+    ordering = ["created_at"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = "activities (created and removed with participants)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "virtual_class", "task")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class StartsFilter(admin.SimpleListFilter):
+    """By start, looking ahead: staff plan upcoming classes more than they review old ones."""
+
+    title = "start"
+    parameter_name = "starts"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("next_7_days", "Next 7 days"),
+            ("upcoming", "Not started yet"),
+            ("started", "Started or past"),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "next_7_days":
+            return queryset.filter(starts_at__gte=now, starts_at__lt=now + timedelta(days=7))
+        if self.value() == "upcoming":
+            return queryset.filter(starts_at__gte=now)
+        if self.value() == "started":
+            return queryset.filter(starts_at__lt=now)
+        return queryset
+
+
+@admin.register(VirtualClass)
+class VirtualClassAdmin(admin.ModelAdmin):
+    form = VirtualClassForm
+    list_display = ["title", "booked_by", "class_type", "status", "starts", "seats"]
+    list_filter = ["class_type", "status", StartsFilter]
+    search_fields = [
+        "title",
+        "booked_by__username",
+        "booked_by__first_name",
+        "booked_by__last_name",
+    ]
+    date_hierarchy = "starts_at"
+    ordering = ["-starts_at"]  # the latest classes first: staff look ahead more than back
+    list_select_related = ["booked_by"]
+    show_full_result_count = False
+    autocomplete_fields = ["booked_by", "participants", "task"]
+    inlines = [ActivityInline]
+    actions = ["cancel_classes", "mark_completed", "attach_task"]
+
+    def get_fieldsets(self, request, obj=None):
+        adding = obj is None
+        return [
+            (None, {"fields": ["title", "description", "learning_focus", "meeting_url"]}),
+            (
+                "Schedule",
+                {
+                    "fields": ["class_type", "starts_at", "ends_at", "status"],
+                    "description": None
+                    if adding
+                    else "Change the status with the actions of the class list: "
+                    "“Cancel selected classes” or “Mark selected classes completed”.",
+                },
+            ),
+            (
+                "Seats",
+                {
+                    "fields": ["booked_by", "max_participants"]
+                    + ([] if adding else ["seats_taken"])
+                    + ["participants", "participants_on_page"],
+                    "description": "Seats count the host. Participants follow the same rules "
+                    "as on the site: each one added takes a seat and gets an activity; each one "
+                    "removed frees the seat and loses the activity."
+                    + ("" if adding else " The host is fixed once the class is booked."),
+                },
+            ),
+            (
+                "Task",
+                {
+                    "fields": ["task"],
+                    "description": None
+                    if adding
+                    else "Attach a task with the action “Attach a task to selected classes” in "
+                    "the class list: it also gives the task to the class's activities.",
+                },
+            ),
+            *([] if adding else [("History", {"fields": ["created_at", "updated_at"]})]),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        # Each of these moves only through a rule: the host's activity, the status actions,
+        # the seat count kept by the participants signal, and assign_task.
+        return ["booked_by", "status", "seats_taken", "task", "created_at", "updated_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        # A class holds its learners' history; cancel it instead.
+        return False
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []  # a new class has no activities yet
+
+    @admin.display(description="starts", ordering="starts_at")
+    def starts(self, virtual_class: VirtualClass):
+        return virtual_class.starts_at
+
+    @admin.display(description="seats", ordering="current_participants")
+    def seats(self, virtual_class: VirtualClass) -> str:
+        return f"{virtual_class.current_participants}/{virtual_class.max_participants}"
+
+    @admin.display(description="seats taken")
+    def seats_taken(self, virtual_class: VirtualClass) -> str:
+        return f"{virtual_class.current_participants} of {virtual_class.max_participants}"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.save()  # the signal records the host's activity
+            return
+        if form.participants_removed:
+            # Before the seats are saved, so a smaller class fits the participants who stay.
+            obj.participants.remove(*form.participants_removed)
+        # Only what the form changed: the seat count is the signal's to write.
+        model_fields = {field.name for field in obj._meta.concrete_fields}
+        obj.save(update_fields=[*(set(form.changed_data) & model_fields), "updated_at"])
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if form.participants_added:
+            # The signal takes the seats (refusing any beyond capacity) and records activities.
+            form.instance.participants.add(*form.participants_added)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (services.ClassError, ActivityError) as error:
+            # A learner took the last seat between the form check and the save: the save was
+            # rolled back; say why and show the class again.
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    @admin.action(description="Cancel selected classes", permissions=["change"])
+    def cancel_classes(self, request, queryset):
+        cancelled, skipped = 0, Counter()
+        for virtual_class in queryset:
+            try:
+                services.cancel_class(virtual_class=virtual_class, by=request.user)
+            except services.ClassError as error:
+                skipped[" ".join(error.messages)] += 1
+            else:
+                cancelled += 1
+        _report(request, f"Cancelled {_classes(cancelled)}.", skipped)
+
+    @admin.action(description="Mark selected classes completed", permissions=["change"])
+    def mark_completed(self, request, queryset):
+        statuses = Counter(queryset.values_list("status", flat=True))
+        completed = services.complete_classes(classes=queryset)
+        skipped = Counter(
+            {
+                f"Already {VirtualClass.Status(status).label.lower()}.": count
+                for status, count in statuses.items()
+                if status not in VirtualClass.OPEN_STATUSES
+            }
+        )
+        _report(request, f"Marked {_classes(completed)} completed.", skipped)
+
+    @admin.action(description="Attach a task to selected classes", permissions=["change"])
+    def attach_task(self, request, queryset):
+        form = AttachTaskForm(
+            request.POST if "apply" in request.POST else None, admin_site=self.admin_site
+        )
+        if form.is_bound and form.is_valid():
+            self._attach(request, queryset, form.cleaned_data["task"])
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Attach a task",
+            "subtitle": None,
+            "opts": self.opts,
+            "form": form,
+            "classes": queryset.select_related("task"),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/classes/virtualclass/attach_task.html", context)
+
+    def _attach(self, request, queryset, task: Task) -> None:
+        attached, already, activities, skipped = 0, 0, 0, Counter()
+        holders = set()
+        for virtual_class in queryset:
+            had_it = virtual_class.task_id == task.pk
+            try:
+                assignment = assign_task(virtual_class=virtual_class, task=task)
+            except ActivityError as error:
+                skipped[" ".join(error.messages)] += 1
+                continue
+            already += had_it
+            attached += not had_it
+            activities += assignment.assigned
+            holders.update(assignment.skipped_user_ids)
+        done = f"Attached “{task}” to {_classes(attached)}"
+        done += f" ({already} already had it)" if already else ""
+        done += f"; {activities} activit{'y' if activities == 1 else 'ies'} got the task."
+        _report(request, done, skipped)
+        if holders:
+            names = ", ".join(
+                sorted(User.objects.filter(pk__in=holders).values_list("username", flat=True))
+            )
+            who = (
+                "1 learner already holds this task through another class and keeps"
+                if len(holders) == 1
+                else f"{len(holders)} learners already hold this task through another class "
+                "and keep"
+            )
+            self.message_user(
+                request,
+                f"{who} that activity (one activity per learner per task): {names}.",
+                messages.WARNING,
+            )
+
+
+def _classes(count: int) -> str:
+    return f"{count} class{'' if count == 1 else 'es'}"
+
+
+def _report(request, done: str, skipped: Counter) -> None:
+    """One success message with the count changed, one warning per reason others were skipped."""
+    messages.success(request, done)
+    for reason, count in sorted(skipped.items()):
+        messages.warning(request, f"Skipped {_classes(count)}: {reason}")
