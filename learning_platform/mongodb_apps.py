@@ -4,14 +4,15 @@ MongoDB has no integer auto-increment, so admin, auth and contenttypes get the b
 ObjectIdAutoField, and migrations generated for it (mongo_migrations/).
 """
 
-from django.contrib.admin.apps import AdminConfig
 from django.contrib.auth.apps import AuthConfig
 from django.contrib.contenttypes.apps import ContentTypesConfig
+
+from learning_platform.apps import StaffAdminConfig
 
 OBJECT_ID_AUTO_FIELD = "django_mongodb_backend.fields.ObjectIdAutoField"
 
 
-class MongoAdminConfig(AdminConfig):
+class MongoAdminConfig(StaffAdminConfig):
     default_auto_field = OBJECT_ID_AUTO_FIELD
 
 

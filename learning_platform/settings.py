@@ -107,12 +107,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if MONGODB:
     # MongoDB has no integer auto-increment: Django's own apps get ObjectId keys, with migrations
     # generated for them. The project's apps and migrations are the same on every database.
+    mongodb_apps = {
+        "learning_platform.apps.StaffAdminConfig": "MongoAdminConfig",
+        "django.contrib.auth": "MongoAuthConfig",
+        "django.contrib.contenttypes": "MongoContentTypesConfig",
+    }
     INSTALLED_APPS = [
-        {
-            "django.contrib.admin": "learning_platform.mongodb_apps.MongoAdminConfig",
-            "django.contrib.auth": "learning_platform.mongodb_apps.MongoAuthConfig",
-            "django.contrib.contenttypes": "learning_platform.mongodb_apps.MongoContentTypesConfig",
-        }.get(app, app)
+        f"learning_platform.mongodb_apps.{mongodb_apps[app]}" if app in mongodb_apps else app
         for app in INSTALLED_APPS
     ]
     MIGRATION_MODULES = {

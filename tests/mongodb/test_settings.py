@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOW_SETTINGS = """
 import json, django
 from django.conf import settings
+from django.contrib import admin
 from django.db import connection
 django.setup()
 print(json.dumps({
@@ -26,6 +27,7 @@ print(json.dumps({
     "name": settings.DATABASES["default"]["NAME"],
     "apps": settings.INSTALLED_APPS[:3],
     "migrations": settings.MIGRATION_MODULES,
+    "admin_site": admin.site.__class__.__name__,
 }))
 """
 
@@ -47,7 +49,7 @@ def _load(tmp_path, database_url):
     )
 
 
-def test_a_mongodb_url_selects_the_backend_with_objectid_contrib_apps(tmp_path):
+def test_a_mongodb_url_selects_the_backend_with_objectid_contrib_apps_and_the_staff_site(tmp_path):
     url = "mongodb+srv://school:secret@cluster0.example.net/learning_platform?retryWrites=true"
 
     result = _load(tmp_path, url)
@@ -67,6 +69,7 @@ def test_a_mongodb_url_selects_the_backend_with_objectid_contrib_apps(tmp_path):
             "auth": "mongo_migrations.auth",
             "contenttypes": "mongo_migrations.contenttypes",
         },
+        "admin_site": "StaffAdminSite",
     }
 
 
