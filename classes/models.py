@@ -65,7 +65,11 @@ class VirtualClass(models.Model):
         verbose_name = "virtual class"
         verbose_name_plural = "virtual classes"
         ordering = ["starts_at"]
-        indexes = [models.Index(fields=["status", "starts_at"], name="class_status_start_idx")]
+        indexes = [
+            # The learner list: open classes by start. The staff list: all classes by start.
+            models.Index(fields=["status", "starts_at"], name="class_status_start_idx"),
+            models.Index(fields=["starts_at"], name="class_start_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(class_type__in=ClassType.values), name="class_type_valid"
