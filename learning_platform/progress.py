@@ -19,6 +19,8 @@ class Progress:
 
     def advance(self, count: int) -> None:
         self.done += count
+        if self.total:
+            self.done = min(self.done, self.total)  # the last batch may be short
         if not self.enabled:
             return
         if self.on_terminal:
@@ -29,7 +31,8 @@ class Progress:
 
     def finish(self) -> None:
         if self.enabled and self.on_terminal and self.done:
-            self.stream.write("")
+            self.stream.write("")  # end the line the bar was redrawn on
+        self.enabled = False
 
     def _line(self) -> str:
         if not self.total:
@@ -40,3 +43,23 @@ class Progress:
             bar = "#" * filled + "-" * (BAR_WIDTH - filled)
             return f"{self.label} [{bar}] {self.done:,}/{self.total:,}"
         return f"{self.label}: {self.done:,}/{self.total:,} ({share:.0%})"
+
+
+class TableProgress:
+    """One progress bar per table a command walks in turn (the audit: users, then classes)."""
+
+    def __init__(self, stream: OutputWrapper, *, totals: dict[str, int], verbosity: int):
+        self.stream, self.totals, self.verbosity = stream, totals, verbosity
+        self.current: Progress | None = None
+
+    def __call__(self, table: str, rows: int) -> None:
+        if self.current is None or self.current.label != table:
+            self.finish()
+            self.current = Progress(
+                self.stream, label=table, total=self.totals.get(table), verbosity=self.verbosity
+            )
+        self.current.advance(rows)
+
+    def finish(self) -> None:
+        if self.current is not None:
+            self.current.finish()

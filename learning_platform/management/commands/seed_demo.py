@@ -1,24 +1,9 @@
-from argparse import ArgumentTypeError
-
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from learning_platform import demo
+from learning_platform.commands import at_least
 from learning_platform.progress import Progress
-
-
-def at_least(minimum: int):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if value < minimum:
-            raise ArgumentTypeError(f"must be at least {minimum}, got {value}")
-        return value
-
-    parse.__name__ = f"whole number >= {minimum}"
-    return parse
 
 
 class Command(BaseCommand):
