@@ -37,3 +37,11 @@ def moment(text: str) -> datetime:
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value
+
+
+def yes_or_no(text: str) -> bool:
+    answers = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+    try:
+        return answers[text.lower()]
+    except KeyError:
+        raise ArgumentTypeError(f"expected true or false, got {text!r}") from None
