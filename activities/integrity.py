@@ -73,6 +73,10 @@ class Breach:
         return self.kind not in UNFIXABLE
 
 
+def breaches(count: int) -> str:
+    return f"{count} breach" if count == 1 else f"{count} breaches"
+
+
 def audit(
     *, batch_size: int = 5000, on_batch: Callable[[str, int], None] | None = None
 ) -> Iterator[Breach]:

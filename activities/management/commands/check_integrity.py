@@ -33,7 +33,7 @@ class Command(BaseCommand):
                 self.stdout.write(str(breach))
         progress.finish()
         if found:
-            raise CommandError(f"{found.total()} breaches: {_summary(found)}")
+            raise CommandError(f"{integrity.breaches(found.total())} found: {_summary(found)}")
         if verbosity >= 1:
             self.stdout.write(self.style.SUCCESS("No breaches found."))
 

@@ -44,10 +44,14 @@ class Command(BaseCommand):
 
         verb = "Would fix" if dry_run else "Fixed"
         if verbosity >= 1:
-            done = f"{verb} {fixed.total()} breaches" + (f": {_summary(fixed)}." if fixed else ".")
+            done = f"{verb} {integrity.breaches(fixed.total())}" + (
+                f": {_summary(fixed)}." if fixed else "."
+            )
             self.stdout.write(self.style.SUCCESS(done))
         if unfixable:
-            raise CommandError(f"{unfixable.total()} breaches need a person: {_summary(unfixable)}")
+            raise CommandError(
+                f"{integrity.breaches(unfixable.total())} need a person: {_summary(unfixable)}"
+            )
 
 
 def _summary(found: Counter) -> str:
