@@ -157,7 +157,7 @@ def seed_through_rules(*, users: int, classes: int, tasks: int, seed: int) -> Co
     rng = _seeded(seed)
     now = timezone.now()
     staff = _staff()
-    learners = _learners(users)
+    learners = _learners(users, rng=rng)
     task_list = [_task(i) for i in range(tasks)]
     for i in range(classes):
         _class_through_rules(i, rng=rng, now=now, learners=learners, tasks=task_list, staff=staff)
@@ -196,12 +196,13 @@ def _staff() -> User:
     return StaffFactory(
         username=DEMO_STAFF.username,
         password=DEMO_STAFF.password,
+        level="",
         first_name="Sofía",
         last_name="Staff",
     )
 
 
-def _learners(count: int) -> list[User]:
+def _learners(count: int, *, rng: random.Random) -> list[User]:
     # Hashing is slow by design: hash the shared demo password once.
     password = Transformer.Force(make_password(DEMO_LEARNER.password))
     demo = UserFactory(
@@ -211,7 +212,10 @@ def _learners(count: int) -> list[User]:
         first_name="Dana",
         last_name="Demo",
     )
-    others = [UserFactory(username=f"learner{n}", password=password) for n in range(1, count)]
+    others = [
+        UserFactory(username=f"learner{n}", password=password, level=rng.choice(User.Level.values))
+        for n in range(1, count)
+    ]
     return [demo, *others]
 
 
@@ -273,7 +277,7 @@ def _class_through_rules(i, *, rng, now, learners, tasks, staff) -> None:
     if kind == "past_completed":
         complete_classes(classes=VirtualClass.objects.filter(pk=virtual_class.pk))
         holders = UserActivity.objects.filter(virtual_class=virtual_class, task=task)
-        for activity in holders.select_related("user"):
+        for activity in holders.select_related("user").order_by("user__username"):
             if activity.user_id == demo.pk or rng.random() < COMPLETION_RATE:
                 complete_task(user=activity.user, task=task)
 
