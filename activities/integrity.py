@@ -9,6 +9,7 @@ many activities there are.
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -100,7 +101,11 @@ def totals() -> dict[str, int]:
 
 
 def repair(breach: Breach, *, dry_run: bool) -> str:
-    """Fix one fixable breach from the records (unless `dry_run`); returns what it changes."""
+    """Fix one fixable breach from the records (unless `dry_run`); returns what it changes.
+
+    Each fix re-reads what it relies on under the class's row lock (the lock the rules take to
+    join or leave), so a learner joining or leaving since the audit is not undone.
+    """
     if breach.kind == TOTAL_CLASSES:
         change = f"user {breach.user_id}: total_classes {breach.found} -> {breach.expected}"
         if not dry_run:
@@ -113,33 +118,48 @@ def repair(breach: Breach, *, dry_run: bool) -> str:
             f"class {breach.class_id}: current_participants {breach.found} -> {breach.expected}"
         )
         if not dry_run:
-            VirtualClass.objects.filter(pk=breach.class_id).update(
-                current_participants=Coalesce(Subquery(_members("pk")), 0) + 1,
-                updated_at=timezone.now(),
-            )
+            with transaction.atomic():
+                _lock_class(breach.class_id)
+                VirtualClass.objects.filter(pk=breach.class_id).update(
+                    current_participants=Coalesce(Subquery(_members("pk")), 0) + 1,
+                    updated_at=timezone.now(),
+                )
     elif breach.kind in (MISSING_HOST_ACTIVITY, MISSING_PARTICIPANT_ACTIVITY):
         host = breach.kind == MISSING_HOST_ACTIVITY
         rol = UserActivity.Rol.ANFITRION if host else UserActivity.Rol.PARTICIPANTE
         change = f"class {breach.class_id}: create the {rol} activity of user {breach.user_id}"
         if not dry_run:
-            # The rules' own functions: the activity gets the class's task unless the learner
-            # already holds it elsewhere.
-            virtual_class = VirtualClass.objects.get(pk=breach.class_id)
-            if host:
-                services.record_host(virtual_class=virtual_class)
-            else:
-                services.record_participants_joined(
-                    virtual_class=virtual_class, user_ids=[breach.user_id]
-                )
+            _create_missing_activity(breach, host=host)
     elif breach.kind == WRONG_ROLE:
         change = f"activity {breach.activity_id}: rol {breach.found} -> {breach.expected}"
         if not dry_run:
-            UserActivity.objects.filter(pk=breach.activity_id).update(
+            UserActivity.objects.filter(pk=breach.activity_id, rol=breach.found).update(
                 rol=breach.expected, updated_at=timezone.now()
             )
     else:
         raise ValueError(f"{breach.kind} cannot be repaired from the records")
     return change
+
+
+def _create_missing_activity(breach: Breach, *, host: bool) -> None:
+    with transaction.atomic():
+        virtual_class = _lock_class(breach.class_id)
+        if UserActivity.objects.filter(
+            virtual_class=virtual_class, user_id=breach.user_id
+        ).exists():
+            return
+        # The rules' own functions: the activity gets the class's task unless the learner
+        # already holds it through another class.
+        if host:
+            services.record_host(virtual_class=virtual_class)
+        elif virtual_class.participants.filter(pk=breach.user_id).exists():
+            services.record_participants_joined(
+                virtual_class=virtual_class, user_ids=[breach.user_id]
+            )
+
+
+def _lock_class(pk: str) -> VirtualClass:
+    return VirtualClass.objects.select_for_update().get(pk=pk)
 
 
 def _ranges(queryset: QuerySet, batch_size: int) -> Iterator[tuple[Q, int]]:

@@ -149,3 +149,28 @@ def test_a_clean_database_is_left_as_it_is(school):
 
     assert _snapshot() == before
     assert "Fixed 0 breaches." in result.out
+
+
+def test_a_participant_who_left_since_the_audit_gets_no_activity(school):
+    (breach,) = breaches.drop_participant_activity(school)
+    VirtualClass.participants.through.objects.filter(
+        virtualclass=school.virtual_class, user=school.other
+    ).delete()
+
+    integrity.repair(breach, dry_run=False)
+
+    assert not UserActivity.objects.filter(
+        user=school.other, virtual_class=school.virtual_class
+    ).exists()
+
+
+def test_an_activity_created_since_the_audit_is_not_duplicated(school):
+    (breach,) = breaches.drop_host_activity(school)
+    integrity.repair(breach, dry_run=False)
+
+    integrity.repair(breach, dry_run=False)
+
+    assert (
+        UserActivity.objects.filter(user=school.host, virtual_class=school.virtual_class).count()
+        == 1
+    )
