@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 
 import factory.random
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 from factory import Transformer
 
@@ -316,6 +316,8 @@ class _Batch:
             VirtualClass.objects.bulk_create(self.classes, batch_size=batch_size)
             Membership.objects.bulk_create(self.memberships, batch_size=batch_size)
             UserActivity.objects.bulk_create(self.activities, batch_size=batch_size)
+        # With DEBUG on, Django keeps the SQL of recent queries: here, megabytes each.
+        reset_queries()
         self.__init__()
         return written
 
