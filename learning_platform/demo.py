@@ -184,6 +184,7 @@ def seed_at_scale(
                 break
         written += batch.flush(batch_size)
         on_batch(written)
+    _analyze()
     return _counts()
 
 
@@ -405,6 +406,13 @@ def _sqlite_full_statement_limit():
         yield
     finally:
         del features.max_query_params  # back to the class's default
+
+
+def _analyze() -> None:
+    """Refresh the planner's statistics: after a bulk load they describe empty tables, and
+    queries would be planned as if they still were."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _counts() -> Counter:
