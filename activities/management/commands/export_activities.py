@@ -1,3 +1,5 @@
+import os
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -70,7 +72,12 @@ class Command(BaseCommand):
     @contextmanager
     def _open(self, path: Path | None):
         if path is None:
-            yield _Unended(self.stdout)
+            try:
+                yield _Unended(self.stdout)
+            except BrokenPipeError:
+                # The reader stopped early (`| head`): end quietly, as command-line tools do;
+                # stdout now points nowhere so the interpreter's final flush cannot fail again.
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return
         partial = path.with_name(path.name + ".partial")
         try:
