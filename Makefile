@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install migrate demo clean check-mongodb test-mongodb
+.PHONY: run test lint format install migrate demo clean bench check-mongodb test-mongodb
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,13 @@ test-mongodb: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Time seed_demo, check_integrity and export_activities at scale in a scratch database (dropped and
+# made again; its name must contain "bench"), e.g. make bench BENCH_DATABASE_URL=postgres://...
+SCALE ?= 1000000
+BENCH_DATABASE_URL ?= sqlite:////tmp/learning_platform_bench.sqlite3
+bench: install
+	$(PY) scripts/bench.py --scale $(SCALE) --database $(BENCH_DATABASE_URL)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles

@@ -1,0 +1,103 @@
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
+
+from activities import export
+from activities.models import UserActivity
+from learning_platform.commands import at_least, yes_or_no
+from learning_platform.models import User
+from learning_platform.progress import Progress
+
+WRITERS = {"json": export.write_json, "csv": export.write_csv}
+
+
+class Command(BaseCommand):
+    help = (
+        "Write activities as a JSON array in the seed's shape (id, userId, taskId, classId, rol, "
+        "completed, createdAt, updatedAt) or as CSV, to stdout or --output, streaming rows in "
+        "chunks so memory stays flat however many there are."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", choices=sorted(WRITERS), default="json")
+        parser.add_argument("--output", type=Path, help="file to write (default: stdout)")
+        parser.add_argument("--user", help="only this learner's activities (username or id)")
+        parser.add_argument(
+            "--completed", type=yes_or_no, help="only completed (true) or pending (false) ones"
+        )
+        parser.add_argument(
+            "--rol", choices=UserActivity.Rol.values, help="only hosted or joined ones"
+        )
+        parser.add_argument(
+            "--chunk-size",
+            type=at_least(1),
+            default=2000,
+            help="rows read from the database at a time (default 2000)",
+        )
+
+    def handle(self, *args, **options):
+        output = options["output"]
+        if output is not None and (output.is_dir() or not output.parent.is_dir()):
+            raise CommandError(f"Cannot write {output}: not a file in an existing folder.")
+        activities = UserActivity.objects.all()
+        if options["user"] is not None:
+            user = User.objects.filter(Q(username=options["user"]) | Q(pk=options["user"])).first()
+            if user is None:
+                raise CommandError(f"No user with username or id {options['user']!r}.")
+            activities = activities.filter(user=user)
+        if options["completed"] is not None:
+            activities = activities.filter(completed=options["completed"])
+        if options["rol"]:
+            activities = activities.filter(rol=options["rol"])
+
+        verbosity = options["verbosity"]
+        total = activities.count() if verbosity >= 1 else None
+        progress = Progress(self.stderr, label="activities", total=total, verbosity=verbosity)
+        records = export.records(activities, chunk_size=options["chunk_size"])
+        written = 0
+        with self._open(output) as out:
+            for _ in WRITERS[options["format"]](records, out):
+                written += 1
+                if written % options["chunk_size"] == 0:
+                    progress.advance(options["chunk_size"])
+        progress.advance(written - progress.done)
+        progress.finish()
+        if verbosity >= 1 and output:
+            self.stderr.write(f"Wrote {written} activities to {output}.")
+
+    @contextmanager
+    def _open(self, path: Path | None):
+        if path is None:
+            try:
+                yield _Unended(self.stdout)
+            except BrokenPipeError:
+                # The reader stopped early (`| head`): end quietly, as command-line tools do;
+                # stdout now points nowhere so the interpreter's final flush cannot fail again.
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return
+        partial = path.with_name(path.name + ".partial")
+        try:
+            with partial.open("w", encoding="utf-8", newline="") as out:
+                yield out
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise CommandError(f"Cannot write {path}: {exc.strerror}.") from exc
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        # Written whole or not at all: a half export never sits under the real name.
+        partial.replace(path)
+
+
+class _Unended:
+    """The command's stdout, written as is (OutputWrapper would end every write with a newline)."""
+
+    def __init__(self, wrapper):
+        self.wrapper = wrapper
+
+    def write(self, text: str) -> None:
+        self.wrapper.write(text, ending="")

@@ -1,0 +1,50 @@
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from classes.models import VirtualClass
+from classes.services import complete_classes
+from learning_platform.commands import moment
+
+
+class Command(BaseCommand):
+    help = (
+        "Mark scheduled classes that ended by the cut-off (now, or --before) as completed. "
+        "Pending classes are left alone: they were never confirmed. Meant for cron: safe to run "
+        "as often as you like."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--before",
+            type=moment,
+            help="cut-off as an ISO date or date-time (default: now); a date means its midnight "
+            "in the site's time zone, a date-time without a zone is in the site's time zone",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="list the classes it would close; change none"
+        )
+
+    def handle(self, *args, **options):
+        verbosity = options["verbosity"]
+        cut_off = options["before"] or timezone.now()
+        ended = VirtualClass.objects.filter(
+            status=VirtualClass.Status.SCHEDULED, ends_at__lte=cut_off
+        )
+        if options["dry_run"]:
+            count = 0
+            for pk, title, ends_at in ended.order_by("ends_at").values_list(
+                "pk", "title", "ends_at"
+            ):
+                count += 1
+                if verbosity >= 2:
+                    self.stdout.write(f"would close {pk} {title!r} (ended {ends_at.isoformat()})")
+            if verbosity >= 1:
+                self.stdout.write(
+                    f"Would close {count} classes that ended by {cut_off.isoformat()}."
+                )
+            return
+        closed = complete_classes(classes=ended)
+        if verbosity >= 1:
+            self.stdout.write(
+                self.style.SUCCESS(f"Closed {closed} classes that ended by {cut_off.isoformat()}.")
+            )

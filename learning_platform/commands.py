@@ -1,0 +1,47 @@
+"""Argument types shared by the management commands: bad values fail with a clear message."""
+
+from argparse import ArgumentTypeError
+from datetime import datetime, time
+
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+
+def at_least(minimum: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < minimum:
+            raise ArgumentTypeError(f"must be at least {minimum}, got {value}")
+        return value
+
+    parse.__name__ = f"whole number >= {minimum}"
+    return parse
+
+
+def moment(text: str) -> datetime:
+    """An ISO date (midnight, in the site's time zone) or datetime (naive: the site's zone)."""
+    try:
+        value = parse_datetime(text)
+        if value is None and (day := parse_date(text)) is not None:
+            value = datetime.combine(day, time.min)
+    except ValueError:  # well-formed but impossible, e.g. 2025-02-30
+        value = None
+    if value is None:
+        raise ArgumentTypeError(
+            f"expected an ISO date or date-time such as 2025-03-01 or 2025-03-01T10:00Z, "
+            f"got {text!r}"
+        )
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
+
+
+def yes_or_no(text: str) -> bool:
+    answers = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+    try:
+        return answers[text.lower()]
+    except KeyError:
+        raise ArgumentTypeError(f"expected true or false, got {text!r}") from None

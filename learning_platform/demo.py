@@ -1,0 +1,426 @@
+"""Demo data: learners with levels, classes of both types in every status (past and future),
+tasks of every type and difficulty, and the activities the rules give them.
+
+Two ways to fill an empty database:
+- `seed_through_rules`: every class, seat, activity and completion goes through the services and
+  signals (book_class, join_class, assign_task, complete_task, ...), for trying the product.
+- `seed_at_scale`: bulk inserts for benchmarks. Bulk writes skip the signals, so the rows are
+  built here exactly as the rules would leave them (hosts and participants hold one activity each
+  with the class's task, seats are 1 + participants, `total_classes` counts completed tasks);
+  `check_integrity` proves it after the load.
+"""
+
+import random
+import sqlite3
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import factory.random
+from django.contrib.auth.hashers import make_password
+from django.db import connection, reset_queries, transaction
+from django.utils import timezone
+from factory import Transformer
+
+from activities.models import UserActivity
+from activities.services import assign_task, complete_task
+from classes.models import VirtualClass
+from classes.services import book_class, cancel_class, complete_classes, join_class
+from learning_platform.factories import StaffFactory, TaskFactory, UserFactory, VirtualClassFactory
+from learning_platform.models import User
+from tasks.models import Task
+
+Membership = VirtualClass.participants.through
+
+
+@dataclass(frozen=True)
+class Login:
+    role: str
+    username: str
+    password: str
+
+
+DEMO_LEARNER = Login("learner", "demo", "demo-learner-2025")
+DEMO_STAFF = Login("staff member (admin at /admin/)", "staff", "demo-staff-2025")
+
+TOPICS = [
+    ("Conversation: travel plans", "Future tenses"),
+    ("Ordering at a restaurant", "Polite requests"),
+    ("Grammar clinic: ser and estar", "Ser vs estar"),
+    ("Telling stories about childhood", "Imperfect tense"),
+    ("Job interview practice", "Formal register"),
+    ("News of the week", "Listening comprehension"),
+    ("Giving directions in the city", "Imperatives"),
+    ("Debate: city or countryside", "Opinions and the subjunctive"),
+    ("Pronunciation workshop", "Vowels and stress"),
+    ("Writing a formal email", "Connectors"),
+]
+
+EXERCISES = [
+    (
+        "Ser o estar",
+        "Choose the right verb in context.",
+        "## Completa las frases\n\n1. Mi hermana ___ médica.\n2. Hoy ___ muy cansado.\n"
+        "3. La fiesta ___ en mi casa.\n\n> Tip: think *state* versus *identity*.\n",
+        "1. **es** (a profession)\n2. **estoy** (a passing state)\n3. **es** (an event's place)\n",
+    ),
+    (
+        "El pretérito imperfecto",
+        "Describe habits in the past.",
+        "## Cuando era niño...\n\nWrite five sentences about your childhood using:\n\n"
+        "- *jugar*\n- *vivir*\n- *tener*\n- *ir*\n- *ser*\n",
+        "Model answer:\n\n1. *Jugaba* al fútbol cada tarde.\n2. *Vivíamos* cerca del mar.\n"
+        "3. *Tenía* un perro.\n4. *Iba* a la escuela en bici.\n5. *Era* muy tímido.\n",
+    ),
+    (
+        "Listening: a weather forecast",
+        "Note the temperatures and the regions.",
+        "## Escucha y completa\n\n| Región | Temperatura | Cielo |\n| --- | --- | --- |\n"
+        "| Norte | ___ | ___ |\n| Sur | ___ | ___ |\n",
+        "| Región | Temperatura | Cielo |\n| --- | --- | --- |\n| Norte | 12 °C | nublado |\n"
+        "| Sur | 24 °C | despejado |\n",
+    ),
+    (
+        "Video: ordering tapas",
+        "Watch the scene and answer.",
+        "## Preguntas\n\n1. ¿Qué pide Marta?\n2. ¿Cuánto cuesta la cuenta?\n"
+        "3. ¿Cómo pide la cuenta el cliente?\n",
+        "1. Patatas bravas y **una caña**.\n2. **Catorce euros**.\n"
+        "3. *¿Nos trae la cuenta, por favor?*\n",
+    ),
+    (
+        "El subjuntivo después de «ojalá»",
+        "Wishes with the present subjunctive.",
+        "## Transforma\n\nEjemplo: *Llueve mañana* → *Ojalá no llueva mañana.*\n\n"
+        "1. Tengo tiempo.\n2. Vienen mis amigos.\n3. Aprobamos el examen.\n",
+        "1. Ojalá **tenga** tiempo.\n2. Ojalá **vengan** mis amigos.\n"
+        "3. Ojalá **aprobemos** el examen.\n",
+    ),
+    (
+        "Reading: a letter from Oaxaca",
+        "Read and find the details.",
+        "## Lee la carta\n\n> Querida Ana: llegué a Oaxaca el martes...\n\n"
+        "1. ¿Cuándo llegó?\n2. ¿Qué comió?\n3. ¿Con quién viajó?\n",
+        "1. El **martes**.\n2. **Mole negro**.\n3. Con su **prima Lucía**.\n",
+    ),
+]
+
+# Every status, past and future; a past class still `scheduled` is what close_past_classes closes.
+KINDS = [
+    "past_completed",
+    "future_scheduled",
+    "past_completed",
+    "future_pending",
+    "future_cancelled",
+    "past_scheduled",
+    "past_cancelled",
+    "future_scheduled",
+]
+STATUS_OF_KIND = {
+    "past_completed": VirtualClass.Status.COMPLETED,
+    "past_scheduled": VirtualClass.Status.SCHEDULED,
+    "past_cancelled": VirtualClass.Status.CANCELLED,
+    "future_scheduled": VirtualClass.Status.SCHEDULED,
+    "future_pending": VirtualClass.Status.PENDING,
+    "future_cancelled": VirtualClass.Status.CANCELLED,
+}
+COMPLETION_RATE = 0.7
+
+# The bulk load groups learners in cohorts that share classes; class k of a cohort gets task k,
+# so nobody can hold a task twice (one activity per learner per task) without tracking it.
+COHORT_SIZE = 8
+CLASSES_PER_COHORT = 40
+
+
+def database_state() -> str:
+    """'demo' when the demo data is loaded, 'empty' when there is nothing, else 'other'."""
+    if User.objects.filter(username=DEMO_LEARNER.username).exists():
+        return "demo"
+    if User.objects.exists() or VirtualClass.objects.exists() or Task.objects.exists():
+        return "other"
+    return "empty"
+
+
+def login_status(login: Login) -> str | None:
+    """None if the demo account logs in with its demo password, else why not."""
+    user = User.objects.filter(username=login.username).first()
+    if user is None:
+        return "account missing"
+    if not user.check_password(login.password):
+        return "password changed since seeding"
+    return None
+
+
+def seed_through_rules(*, users: int, classes: int, tasks: int, seed: int) -> Counter:
+    rng = _seeded(seed)
+    now = timezone.now()
+    staff = _staff()
+    learners = _learners(users, rng=rng)
+    task_list = [_task(i) for i in range(tasks)]
+    for i in range(classes):
+        _class_through_rules(i, rng=rng, now=now, learners=learners, tasks=task_list, staff=staff)
+    return _counts()
+
+
+def seed_at_scale(
+    *, activities: int, seed: int, batch_size: int, on_batch: Callable[[int], None]
+) -> Counter:
+    rng = _seeded(seed)
+    now = timezone.now()
+    _staff()
+    task_list = [_task(i) for i in range(CLASSES_PER_COHORT)]
+    password = make_password(DEMO_LEARNER.password)
+    batch = _Batch()
+    written = 0
+    with _sqlite_full_statement_limit():
+        for cohort in _cohorts(rng=rng, now=now, tasks=task_list, password=password):
+            batch.add(cohort)
+            if len(batch.activities) >= batch_size:
+                written += batch.flush(batch_size)
+                on_batch(written)
+            if written + len(batch.activities) >= activities:
+                break
+        written += batch.flush(batch_size)
+        on_batch(written)
+    _analyze()
+    return _counts()
+
+
+def _seeded(seed: int) -> random.Random:
+    factory.random.reseed_random(seed)  # names from Faker repeat with the seed too
+    return random.Random(seed)
+
+
+def _staff() -> User:
+    return StaffFactory(
+        username=DEMO_STAFF.username,
+        password=DEMO_STAFF.password,
+        level="",
+        first_name="Sofía",
+        last_name="Staff",
+    )
+
+
+def _learners(count: int, *, rng: random.Random) -> list[User]:
+    # Hashing is slow by design: hash the shared demo password once.
+    password = Transformer.Force(make_password(DEMO_LEARNER.password))
+    demo = UserFactory(
+        username=DEMO_LEARNER.username,
+        password=password,
+        level=User.Level.INTERMEDIO,
+        first_name="Dana",
+        last_name="Demo",
+    )
+    others = [
+        UserFactory(username=f"learner{n}", password=password, level=rng.choice(User.Level.values))
+        for n in range(1, count)
+    ]
+    return [demo, *others]
+
+
+def _task(i: int) -> Task:
+    title, description, content, solved = EXERCISES[i % len(EXERCISES)]
+    types, levels = Task.Type.values, Task.Difficulty.values
+    return TaskFactory(
+        title=f"{title} ({i + 1})",
+        description=description,
+        content=content,
+        solved_content=solved,
+        type=types[i % len(types)],
+        difficulty=levels[(i // len(types)) % len(levels)],
+    )
+
+
+def _class_through_rules(i, *, rng, now, learners, tasks, staff) -> None:
+    kind = KINDS[i % len(KINDS)]
+    individual = i % 4 == 3
+    seats = 1 if individual else rng.randint(2, 6)
+    demo = learners[0]
+    host = demo if i % 5 == 0 else rng.choice(learners)
+    title, focus = rng.choice(TOPICS)
+    starts_at, ends_at = _times(kind, rng=rng, now=now)
+    fields = {
+        "title": title,
+        "learning_focus": focus,
+        "description": f"A live class on {focus.lower()}.",
+        "class_type": VirtualClass.Type.INDIVIDUAL if individual else VirtualClass.Type.GRUPAL,
+        "max_participants": seats,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "meeting_url": f"https://meet.example.com/class-{i + 1}",
+    }
+    others = [learner for learner in learners if learner.pk != host.pk]
+    joiners = rng.sample(others, k=min(len(others), rng.randint(0, seats - 1)))
+    if host is not demo and seats > 1 and demo not in joiners and i % 3 == 1:
+        joiners = [demo, *joiners][: seats - 1]
+
+    if kind.startswith("past"):
+        # Booking and joining refuse the past; the model and participants.add still run the
+        # signals that record the host's and participants' activities and seats.
+        virtual_class = VirtualClassFactory(booked_by=host, **fields)
+        if joiners:
+            virtual_class.participants.add(*joiners)
+    else:
+        pending = kind == "future_pending"
+        status = VirtualClass.Status.PENDING if pending else VirtualClass.Status.SCHEDULED
+        virtual_class = book_class(host=host, status=status, **fields)
+        for learner in joiners:
+            join_class(user=learner, virtual_class=virtual_class)
+
+    if kind.endswith("cancelled"):
+        cancel_class(virtual_class=virtual_class, by=staff if i % 2 else host)
+        return
+    if kind == "past_completed" or rng.random() < 0.5:
+        task = rng.choice(tasks)
+        assign_task(virtual_class=virtual_class, task=task)
+    if kind == "past_completed":
+        complete_classes(classes=VirtualClass.objects.filter(pk=virtual_class.pk))
+        holders = UserActivity.objects.filter(virtual_class=virtual_class, task=task)
+        for activity in holders.select_related("user").order_by("user__username"):
+            if activity.user_id == demo.pk or rng.random() < COMPLETION_RATE:
+                complete_task(user=activity.user, task=task)
+
+
+def _times(kind: str, *, rng: random.Random, now: datetime) -> tuple[datetime, datetime]:
+    days = timedelta(days=rng.randint(1, 60), hours=rng.randint(0, 12))
+    start = (now - days) if kind.startswith("past") else (now + days)
+    start = start.replace(minute=0, second=0, microsecond=0)
+    return start, start + timedelta(minutes=rng.choice([45, 60, 90]))
+
+
+@dataclass
+class _Cohort:
+    users: list[User]
+    classes: list[VirtualClass]
+    memberships: list
+    activities: list[UserActivity]
+
+
+class _Batch:
+    """Rows waiting to be written, in the order the foreign keys need."""
+
+    def __init__(self):
+        self.users, self.classes, self.memberships, self.activities = [], [], [], []
+
+    def add(self, cohort: _Cohort) -> None:
+        self.users += cohort.users
+        self.classes += cohort.classes
+        self.memberships += cohort.memberships
+        self.activities += cohort.activities
+
+    def flush(self, batch_size: int) -> int:
+        written = len(self.activities)
+        with transaction.atomic():
+            User.objects.bulk_create(self.users, batch_size=batch_size)
+            VirtualClass.objects.bulk_create(self.classes, batch_size=batch_size)
+            Membership.objects.bulk_create(self.memberships, batch_size=batch_size)
+            UserActivity.objects.bulk_create(self.activities, batch_size=batch_size)
+        # With DEBUG on, Django keeps the SQL of recent queries: here, megabytes each.
+        reset_queries()
+        self.__init__()
+        return written
+
+
+def _cohorts(*, rng, now, tasks, password) -> Iterator[_Cohort]:
+    """Endless cohorts of learners with their classes, seats, activities and completions."""
+    number = 0
+    levels = User.Level.values
+    while True:
+        users = [
+            UserFactory.build(
+                username=f"learner{number}_{n}" if number or n else DEMO_LEARNER.username,
+                password=Transformer.Force(password),
+                level=levels[(number + n) % len(levels)],
+            )
+            for n in range(COHORT_SIZE)
+        ]
+        cohort = _Cohort(users=users, classes=[], memberships=[], activities=[])
+        completed = Counter()
+        for k in range(CLASSES_PER_COHORT):
+            _bulk_class(k, cohort, rng=rng, now=now, task=tasks[k], completed=completed)
+        for user in users:
+            user.total_classes = completed[user.pk]
+        number += 1
+        yield cohort
+
+
+def _bulk_class(k, cohort, *, rng, now, task, completed) -> None:
+    kind = rng.choice(KINDS)
+    individual = rng.random() < 0.25
+    seats = 1 if individual else rng.randint(2, 6)
+    host = rng.choice(cohort.users)
+    others = [user for user in cohort.users if user is not host]
+    joiners = [] if individual else rng.sample(others, k=rng.randint(1, seats - 1))
+    title, focus = rng.choice(TOPICS)
+    starts_at, ends_at = _times(kind, rng=rng, now=now)
+    cancelled = kind.endswith("cancelled")  # tasks are never attached to a cancelled class
+    has_task = not cancelled and (kind == "past_completed" or rng.random() < 0.5)
+    class_task = task if has_task else None
+    virtual_class = VirtualClass(
+        title=title,
+        learning_focus=focus,
+        description=f"A live class on {focus.lower()}.",
+        booked_by=host,
+        class_type=VirtualClass.Type.INDIVIDUAL if individual else VirtualClass.Type.GRUPAL,
+        max_participants=seats,
+        current_participants=1 + len(joiners),
+        status=STATUS_OF_KIND[kind],
+        starts_at=starts_at,
+        ends_at=ends_at,
+        meeting_url=f"https://meet.example.com/{host.username}-{k}",
+        task=class_task,
+    )
+    cohort.classes.append(virtual_class)
+    cohort.memberships += [Membership(virtualclass=virtual_class, user=u) for u in joiners]
+    for user, rol in [(host, UserActivity.Rol.ANFITRION)] + [
+        (u, UserActivity.Rol.PARTICIPANTE) for u in joiners
+    ]:
+        done = kind == "past_completed" and has_task and rng.random() < COMPLETION_RATE
+        if done:
+            completed[user.pk] += 1
+        cohort.activities.append(
+            UserActivity(
+                user=user, virtual_class=virtual_class, task=class_task, rol=rol, completed=done
+            )
+        )
+
+
+@contextmanager
+def _sqlite_full_statement_limit():
+    """Let bulk_create use SQLite's real limit of variables per statement.
+
+    Django 5.2 assumes SQLite's old compile-time default of 999 variables, which caps an insert
+    of activities (8 columns) at 124 rows; SQLite 3.32+ allows 32,766, and Python 3.11+ can read
+    the limit of the open connection.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    connection.ensure_connection()
+    features = connection.features
+    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    features.max_query_params = limit
+    try:
+        yield
+    finally:
+        del features.max_query_params  # back to the class's default
+
+
+def _analyze() -> None:
+    """Refresh the planner's statistics: after a bulk load they describe empty tables, and
+    queries would be planned as if they still were."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def _counts() -> Counter:
+    return Counter(
+        learners=User.objects.filter(is_staff=False).count(),
+        staff=User.objects.filter(is_staff=True).count(),
+        tasks=Task.objects.count(),
+        classes=VirtualClass.objects.count(),
+        activities=UserActivity.objects.count(),
+        completed=UserActivity.objects.filter(completed=True).count(),
+    )

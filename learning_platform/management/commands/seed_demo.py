@@ -1,0 +1,105 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from learning_platform import demo
+from learning_platform.commands import at_least
+from learning_platform.progress import Progress
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill an empty database with demo data: learners, classes of both types in every status, "
+        "tasks and activities, all through the real rules (or, with --scale, bulk-loaded exactly "
+        "as the rules would leave them). Prints the demo learner's and staff member's logins."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--users", type=at_least(2), default=20, help="learners (default 20)")
+        parser.add_argument("--classes", type=at_least(0), default=32, help="classes (default 32)")
+        parser.add_argument("--tasks", type=at_least(1), default=12, help="tasks (default 12)")
+        parser.add_argument(
+            "--seed", type=int, default=2025, help="random seed: the same seed, the same data"
+        )
+        parser.add_argument(
+            "--scale",
+            type=at_least(1),
+            metavar="ACTIVITIES",
+            help="bulk-load about this many activities for benchmarks (ignores --users, "
+            "--classes and --tasks)",
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=at_least(1),
+            default=5000,
+            help="rows per bulk insert with --scale (default 5000)",
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="skip quietly (exit 0) when the database already holds other data",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="say what would be loaded; write nothing"
+        )
+
+    def handle(self, *args, **options):
+        verbosity = options["verbosity"]
+        state = demo.database_state()
+        if state == "demo":
+            self.stdout.write("Demo data is already loaded; nothing changed.")
+        elif state == "other" and options["if_empty"]:
+            self.stdout.write("The database already holds data; demo data not loaded.")
+        elif state == "other":
+            raise CommandError(
+                "The database already holds data; seed_demo fills an empty database only "
+                "(--if-empty skips instead of failing)."
+            )
+        elif options["dry_run"]:
+            self.stdout.write(f"Would load: {self._plan(options)}. Nothing written (dry run).")
+        else:
+            counts = self._seed(options, verbosity)
+            if verbosity >= 1:
+                summary = ", ".join(f"{value:,} {name}" for name, value in counts.items())
+                self.stdout.write(self.style.SUCCESS(f"Loaded {summary}."))
+        self._print_logins(state, dry_run=options["dry_run"])
+
+    def _plan(self, options) -> str:
+        if options["scale"]:
+            return f"about {options['scale']:,} activities in bulk (seed {options['seed']})"
+        return (
+            f"{options['users']} learners, {options['classes']} classes, {options['tasks']} tasks "
+            f"and their activities (seed {options['seed']})"
+        )
+
+    def _seed(self, options, verbosity):
+        with transaction.atomic():  # all or nothing: a failure leaves the database empty
+            if not options["scale"]:
+                return demo.seed_through_rules(
+                    users=options["users"],
+                    classes=options["classes"],
+                    tasks=options["tasks"],
+                    seed=options["seed"],
+                )
+            progress = Progress(
+                self.stderr, label="activities", total=options["scale"], verbosity=verbosity
+            )
+            counts = demo.seed_at_scale(
+                activities=options["scale"],
+                seed=options["seed"],
+                batch_size=options["batch_size"],
+                on_batch=lambda written: progress.advance(written - progress.done),
+            )
+            progress.finish()
+            return counts
+
+    def _print_logins(self, state: str, *, dry_run: bool) -> None:
+        # Always printed: `make run` relies on it to tell whoever starts the server how to sign in.
+        if state == "other" or (state == "empty" and dry_run):
+            return
+        for login in (demo.DEMO_LEARNER, demo.DEMO_STAFF):
+            line = f"Demo {login.role}: username {login.username}, password {login.password}"
+            problem = demo.login_status(login) if state == "demo" else None
+            if problem:
+                self.stdout.write(self.style.WARNING(f"{line} ({problem})"))
+            else:
+                self.stdout.write(line)
