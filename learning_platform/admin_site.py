@@ -10,6 +10,8 @@ class StaffAdminSite(admin.AdminSite):
     site_header = "Language school staff"
     site_title = "Staff admin"
     index_title = "Manage learners, classes, tasks and activities"
+    # The lists are wide (class, host, seats, task...): they need the room more than a sidebar.
+    enable_nav_sidebar = False
 
     def admin_view(self, view, cacheable=False):
         guarded = super().admin_view(view, cacheable)
