@@ -61,12 +61,13 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Time seed_demo, check_integrity and export_activities at scale in a scratch database (dropped and
-# made again; its name must contain "bench"), e.g. make bench BENCH_DATABASE_URL=postgres://...
+# Load a scratch database at scale (dropped and made again; its name must contain "bench"), time
+# the maintenance commands on it, then the pages, e.g. make bench BENCH_DATABASE_URL=postgres://...
 SCALE ?= 1000000
 BENCH_DATABASE_URL ?= sqlite:////tmp/learning_platform_bench.sqlite3
 bench: install
-	$(PY) scripts/bench.py --scale $(SCALE) --database $(BENCH_DATABASE_URL)
+	$(PY) benchmarks/commands.py --scale $(SCALE) --database $(BENCH_DATABASE_URL)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/pages.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles

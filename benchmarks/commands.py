@@ -1,6 +1,6 @@
 """Load a scratch database at scale and time the maintenance commands on it.
 
-    python scripts/bench.py --scale 1000000 --database postgres://postgres@127.0.0.1:5432/lp_bench
+    python benchmarks/commands.py --scale 1000000 --database postgres://postgres@127.0.0.1:5432/lp_bench
 
 The database is dropped and created again, so its name must contain "bench". Each command runs in
 its own process under GNU time, which reports the wall-clock time and the peak memory (RSS).
