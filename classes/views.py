@@ -59,39 +59,45 @@ def book(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def join(request: HttpRequest, pk: str) -> HttpResponse:
-    virtual_class = get_object_or_404(VirtualClass, pk=pk)
-    try:
-        services.join_class(user=request.user, virtual_class=virtual_class)
-    except services.ClassError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"You have joined “{virtual_class.title}”.")
-    return redirect("classes:detail", pk=virtual_class.pk)
+    return _act_on_class(
+        request,
+        pk,
+        lambda virtual_class: services.join_class(user=request.user, virtual_class=virtual_class),
+        success="You have joined “{title}”.",
+    )
 
 
 @login_required
 @require_POST
 def leave(request: HttpRequest, pk: str) -> HttpResponse:
-    virtual_class = get_object_or_404(VirtualClass, pk=pk)
-    try:
-        services.leave_class(user=request.user, virtual_class=virtual_class)
-    except services.ClassError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"You have left “{virtual_class.title}”. Your seat is free.")
-    return redirect("classes:detail", pk=virtual_class.pk)
+    return _act_on_class(
+        request,
+        pk,
+        lambda virtual_class: services.leave_class(user=request.user, virtual_class=virtual_class),
+        success="You have left “{title}”. Your seat is free.",
+    )
 
 
 @login_required
 @require_POST
 def cancel(request: HttpRequest, pk: str) -> HttpResponse:
+    return _act_on_class(
+        request,
+        pk,
+        lambda virtual_class: services.cancel_class(virtual_class=virtual_class, by=request.user),
+        success="“{title}” is cancelled.",
+    )
+
+
+def _act_on_class(request: HttpRequest, pk: str, action, *, success: str) -> HttpResponse:
+    """Run one service on the class, say how it went, and go back to the class."""
     virtual_class = get_object_or_404(VirtualClass, pk=pk)
     try:
-        services.cancel_class(virtual_class=virtual_class, by=request.user)
+        action(virtual_class)
     except services.ClassError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"“{virtual_class.title}” is cancelled.")
+        messages.success(request, success.format(title=virtual_class.title))
     return redirect("classes:detail", pk=virtual_class.pk)
 
 
