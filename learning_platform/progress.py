@@ -1,11 +1,16 @@
 """Progress of batched commands: a bar redrawn in place on a terminal, plain lines otherwise.
 
-It writes to the command's stderr, so it never mixes with data written to stdout (an export).
+It writes to the command's stderr, so it never mixes with data written to stdout (an export),
+without the red Django gives stderr on a terminal: progress is not an error.
 """
 
 from django.core.management.base import OutputWrapper
 
 BAR_WIDTH = 30
+
+
+def _plain(text: str) -> str:
+    return text
 
 
 class Progress:
@@ -24,14 +29,14 @@ class Progress:
         if not self.enabled:
             return
         if self.on_terminal:
-            self.stream.write(f"\r{self._line()}", ending="")
+            self.stream.write(f"\r{self._line()}", ending="", style_func=_plain)
             self.stream.flush()
         else:
-            self.stream.write(self._line())
+            self.stream.write(self._line(), style_func=_plain)
 
     def finish(self) -> None:
         if self.enabled and self.on_terminal and self.done:
-            self.stream.write("")  # end the line the bar was redrawn on
+            self.stream.write("", style_func=_plain)  # end the line the bar was redrawn on
         self.enabled = False
 
     def _line(self) -> str:

@@ -41,3 +41,15 @@ def test_verbosity_zero_is_silent():
     progress.finish()
 
     assert log.getvalue() == ""
+
+
+def test_the_bar_is_not_styled_as_an_error():
+    screen = Terminal()
+    stderr = OutputWrapper(screen)
+    stderr.style_func = lambda text: f"<red>{text}</red>"  # what commands give stderr on a tty
+    progress = Progress(stderr, label="classes", total=1, verbosity=1)
+
+    progress.advance(1)
+    progress.finish()
+
+    assert "<red>" not in screen.getvalue()
