@@ -12,6 +12,7 @@ from django.utils import formats, timezone
 from activities.models import UserActivity
 from activities.services import complete_task
 from classes.models import VirtualClass
+from learning_platform.admin_site import RelatedSearchMixin
 
 
 class ClassStatusFilter(admin.SimpleListFilter):
@@ -28,7 +29,7 @@ class ClassStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(UserActivity)
-class UserActivityAdmin(admin.ModelAdmin):
+class UserActivityAdmin(RelatedSearchMixin, admin.ModelAdmin):
     list_display = ["user", "class_title", "task", "rol", "completed", "created"]
     list_filter = ["rol", "completed", ClassStatusFilter]
     search_fields = ["user__username", "user__email", "virtual_class__title"]

@@ -16,6 +16,7 @@ from activities.models import UserActivity
 from activities.services import ActivityError, assign_task
 from classes import services
 from classes.models import VirtualClass
+from learning_platform.admin_site import RelatedSearchMixin
 from learning_platform.models import User
 from tasks.models import Task
 
@@ -175,7 +176,7 @@ class StartsFilter(admin.SimpleListFilter):
 
 
 @admin.register(VirtualClass)
-class VirtualClassAdmin(admin.ModelAdmin):
+class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
     form = VirtualClassForm
     list_display = ["title", "booked_by", "class_type", "status", "starts", "seats"]
     list_filter = ["class_type", "status", StartsFilter]

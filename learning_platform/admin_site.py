@@ -1,9 +1,11 @@
 """The staff admin site: Django's, except that a signed-in learner is refused outright."""
 
+from collections import defaultdict
 from functools import update_wrapper
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 
 class StaffAdminSite(admin.AdminSite):
@@ -24,3 +26,31 @@ class StaffAdminSite(admin.AdminSite):
             return guarded(request, *args, **kwargs)
 
         return update_wrapper(refuse_learners, guarded)
+
+
+class RelatedSearchMixin:
+    """Admin search that matches `search_fields` on related models inside their own tables.
+
+    Django ORs every "contains" test across the joins, which makes the database join and read
+    every row of a large table (about a second at a million activities). Finding the matching
+    learners or classes first and filtering on their keys gives the same results, several times
+    faster. As in Django, every word of the search must match one of the fields.
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        for word in search_term.split():
+            queryset = queryset.filter(self._matching(word))
+        return queryset, False
+
+    def _matching(self, word: str) -> Q:
+        own, related = Q(), defaultdict(Q)
+        for path in self.search_fields:
+            relation, _, field = path.partition("__")
+            if field:
+                related[relation] |= Q(**{f"{field}__icontains": word})
+            else:
+                own |= Q(**{f"{relation}__icontains": word})
+        for relation, match in related.items():
+            model = self.model._meta.get_field(relation).related_model
+            own |= Q(**{f"{relation}__in": model._default_manager.filter(match)})
+        return own

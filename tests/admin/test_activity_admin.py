@@ -99,3 +99,24 @@ def test_the_list_filters_by_class_status(staff_client, activities):
     response = staff_client.get(CHANGELIST, {"class_status": "scheduled"})
 
     assert response.context["cl"].result_count == 3
+
+
+@pytest.mark.parametrize(
+    ("search", "expected"),
+    [
+        ("marta", {("marta", "Travel stories"), ("marta", "Job interviews")}),
+        ("MARTA@example", {("marta", "Travel stories"), ("marta", "Job interviews")}),
+        ("travel", {("marta", "Travel stories"), ("pablo", "Travel stories")}),
+        ("marta job", {("marta", "Job interviews")}),  # every word must match
+        ("nobody", set()),
+    ],
+)
+def test_the_activity_list_searches_learners_and_class_titles(staff_client, search, expected):
+    marta, pablo = UserFactory(username="marta"), UserFactory(username="pablo")
+    VirtualClassFactory(title="Travel stories", booked_by=marta, participants=[pablo])
+    VirtualClassFactory(title="Job interviews", booked_by=pablo, participants=[marta])
+
+    response = staff_client.get(CHANGELIST, {"q": search})
+
+    shown = {(a.user.username, a.virtual_class.title) for a in response.context["cl"].result_list}
+    assert shown == expected
