@@ -104,11 +104,7 @@ def assign_task(*, virtual_class: VirtualClass, task: Task) -> TaskAssignment:
                 if locked.task_id != task.pk:
                     raise ActivityError(f"This class already has the task “{locked.task}”.")
         pending = UserActivity.objects.filter(virtual_class=locked, task__isnull=True)
-        holders = sorted(
-            UserActivity.objects.filter(
-                task=task, user_id__in=pending.values("user_id")
-            ).values_list("user_id", flat=True)
-        )
+        holders = sorted(_task_holders(task_id=task.pk, user_ids=pending.values("user_id")))
         try:
             with transaction.atomic():
                 assigned = pending.exclude(user_id__in=holders).update(task=task, updated_at=now)
@@ -149,13 +145,7 @@ def _create_activities(
     *, virtual_class: VirtualClass, user_ids: Collection[str], rol: str
 ) -> list[UserActivity]:
     task_id = virtual_class.task_id
-    holders = set()
-    if task_id is not None:  # one activity per learner per task: holders get none here
-        holders = set(
-            UserActivity.objects.filter(task_id=task_id, user_id__in=user_ids).values_list(
-                "user_id", flat=True
-            )
-        )
+    holders = set() if task_id is None else _task_holders(task_id=task_id, user_ids=user_ids)
     return UserActivity.objects.bulk_create(
         UserActivity(
             user_id=user_id,
@@ -172,9 +162,17 @@ def _give_class_task(*, virtual_class_id: str, activities: Collection[UserActivi
     task_id = VirtualClass.objects.filter(pk=virtual_class_id).values_list("task_id", flat=True)[0]
     if task_id is None:
         return
-    holders = UserActivity.objects.filter(
-        task_id=task_id, user_id__in=[activity.user_id for activity in activities]
-    ).values_list("user_id", flat=True)
+    holders = _task_holders(task_id=task_id, user_ids=[activity.user_id for activity in activities])
     UserActivity.objects.filter(
         pk__in=[activity.pk for activity in activities], task__isnull=True
-    ).exclude(user_id__in=list(holders)).update(task_id=task_id, updated_at=timezone.now())
+    ).exclude(user_id__in=holders).update(task_id=task_id, updated_at=timezone.now())
+
+
+def _task_holders(*, task_id: str, user_ids) -> set[str]:
+    """Of these learners, those who already hold the task: one activity per learner per task,
+    so they keep the one they have and get no other."""
+    return set(
+        UserActivity.objects.filter(task_id=task_id, user_id__in=user_ids).values_list(
+            "user_id", flat=True
+        )
+    )
