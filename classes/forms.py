@@ -50,7 +50,7 @@ class BookClassForm(forms.Form):
     max_participants = forms.IntegerField(
         label="Seats",
         min_value=1,
-        max_value=100,
+        max_value=VirtualClass.MAX_SEATS,
         initial=4,
         help_text="Seats in all, you included. An individual class has one seat.",
     )

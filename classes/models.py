@@ -1,5 +1,8 @@
+from datetime import UTC, datetime, timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -26,6 +29,12 @@ class VirtualClass(models.Model):
     Status = ClassStatus
 
     OPEN_STATUSES = (ClassStatus.SCHEDULED, ClassStatus.PENDING)
+    MAX_SEATS = 100
+    # A live class is scheduled within reach and lasts a sitting; the bounds also keep dates far
+    # from the calendar's ends, where converting between time zones overflows.
+    BOOKABLE_AHEAD = timedelta(days=2 * 365)
+    EARLIEST_START = datetime(2000, 1, 1, tzinfo=UTC)
+    LONGEST = timedelta(hours=12)
 
     id = ObjectIdField()
     title = models.CharField(max_length=200)
@@ -44,7 +53,8 @@ class VirtualClass(models.Model):
     # Seats taken, host included: always 1 + participants. Kept by the participants signal.
     current_participants = models.PositiveSmallIntegerField(default=1, editable=False)
     max_participants = models.PositiveSmallIntegerField(
-        help_text="Seats in all, the host included. Individual classes have exactly one."
+        help_text="Seats in all, the host included. Individual classes have exactly one.",
+        validators=[MaxValueValidator(MAX_SEATS)],
     )
     class_type = models.CharField(max_length=16, choices=ClassType)
     status = models.CharField(max_length=16, choices=ClassStatus, default=ClassStatus.SCHEDULED)
@@ -104,8 +114,14 @@ class VirtualClass(models.Model):
             errors["max_participants"] = "An individual class has exactly one seat."
         if self.class_type == self.Type.GRUPAL and (self.max_participants or 0) < 2:
             errors["max_participants"] = "A group class needs at least two seats."
+        if self.starts_at and self.starts_at > timezone.now() + self.BOOKABLE_AHEAD:
+            errors["starts_at"] = "A class can be scheduled at most two years ahead."
+        if self.starts_at and self.starts_at < self.EARLIEST_START:
+            errors["starts_at"] = "A class cannot start before the year 2000."
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = "The class must end after it starts."
+        elif self.starts_at and self.ends_at and self.ends_at - self.starts_at > self.LONGEST:
+            errors["ends_at"] = "A class lasts at most twelve hours."
         if errors:
             raise ValidationError(errors)
 

@@ -99,3 +99,21 @@ def test_a_class_without_a_title_is_refused(host):
 
     assert "title" in error.value.message_dict
     assert not VirtualClass.objects.exists()
+
+
+def test_more_seats_than_a_class_can_hold_are_refused(host):
+    with pytest.raises(ClassError) as error:
+        _book(host, max_participants=VirtualClass.MAX_SEATS + 1)
+
+    assert "max_participants" in error.value.message_dict
+    assert not VirtualClass.objects.exists()
+
+
+def test_a_class_longer_than_a_sitting_is_refused(host):
+    starts_at = timezone.now() + timedelta(days=2)
+
+    with pytest.raises(ClassError) as error:
+        _book(host, starts_at=starts_at, ends_at=starts_at + timedelta(hours=12, minutes=1))
+
+    assert error.value.message_dict["ends_at"] == ["A class lasts at most twelve hours."]
+    assert not VirtualClass.objects.exists()

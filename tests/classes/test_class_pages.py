@@ -297,6 +297,47 @@ def test_booking_an_end_before_the_start_shows_the_rule_on_the_end_field(client,
     assert response.context["form"].errors["ends_at"] == ["The class must end after it starts."]
 
 
+@pytest.mark.parametrize(
+    ("zone", "starts_at", "ends_at", "field", "error"),
+    [
+        # Near the calendar's ends, converting these to UTC would overflow.
+        (
+            "America/Los_Angeles",
+            "9999-12-31T20:00",
+            "9999-12-31T21:00",
+            "starts_at",
+            "A class can be scheduled at most two years ahead.",
+        ),
+        (
+            "Asia/Tokyo",
+            "0001-01-01T00:00",
+            "0001-01-01T01:00",
+            "starts_at",
+            "A class cannot start before the year 2000.",
+        ),
+        (
+            "UTC",
+            None,
+            "9999-12-31T23:00",
+            "ends_at",
+            "A class lasts at most twelve hours.",
+        ),
+    ],
+)
+def test_booking_dates_out_of_reach_are_refused_on_the_form(
+    client, learner, zone, starts_at, ends_at, field, error
+):
+    client.force_login(learner)
+    client.cookies["tz"] = zone
+    data = booking(ends_at=ends_at) | ({"starts_at": starts_at} if starts_at else {})
+
+    response = client.post(reverse("classes:book"), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [error]
+    assert not VirtualClass.objects.exists()
+
+
 def test_booking_reads_the_times_in_the_learners_time_zone(client, learner):
     client.force_login(learner)
     client.cookies["tz"] = "Asia/Tokyo"
