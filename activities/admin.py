@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.utils import formats, timezone
 
 from activities.models import UserActivity
-from activities.services import complete_task
+from activities.services import ActivityError, complete_task
 from classes.models import VirtualClass
 from learning_platform.admin_site import RelatedSearchMixin
 
@@ -55,15 +55,6 @@ class UserActivityAdmin(RelatedSearchMixin, admin.ModelAdmin):
         ),
         ("History", {"fields": ["created_at", "updated_at"]}),
     ]
-    readonly_fields = [
-        "user",
-        "virtual_class",
-        "rol",
-        "task",
-        "completed",
-        "created_at",
-        "updated_at",
-    ]
 
     @admin.display(description="class")
     def class_title(self, activity: UserActivity) -> str:
@@ -92,10 +83,16 @@ class UserActivityAdmin(RelatedSearchMixin, admin.ModelAdmin):
         for activity in queryset.select_related("user", "task"):
             if activity.task is None:
                 skipped["No task is attached yet."] += 1
-            elif complete_task(user=activity.user, task=activity.task):
-                completed += 1
+                continue
+            try:
+                newly_completed = complete_task(user=activity.user, task=activity.task)
+            except ActivityError as error:  # e.g. the learner left the class meanwhile
+                skipped[" ".join(error.messages)] += 1
             else:
-                skipped["Already completed."] += 1
+                if newly_completed:
+                    completed += 1
+                else:
+                    skipped["Already completed."] += 1
         self.message_user(
             request, f"Marked {completed} activit{'y' if completed == 1 else 'ies'} completed."
         )

@@ -72,7 +72,8 @@ class VirtualClassForm(forms.ModelForm):
         members = set() if self._adding else set(self.instance.participants.all())
         on_page = set(cleaned.get("participants_on_page", "").split(","))
         removed = [user for user in members if user.pk in on_page and user not in chosen]
-        added = [user for user in chosen if user not in members]
+        # Whoever the page showed was kept, not added: if they left meanwhile, they stay out.
+        added = [user for user in chosen if user not in members and user.pk not in on_page]
 
         # The rules are checked against the class as it will be saved, seat by seat.
         probe = self._class_as_saved()
@@ -105,7 +106,7 @@ class VirtualClassForm(forms.ModelForm):
         return self.instance._state.adding
 
     def _needed_fields_have_errors(self) -> bool:
-        needed = {"booked_by", "status", "starts_at", "max_participants"}
+        needed = {"booked_by", "status", "starts_at", "max_participants", "participants"}
         return any(name in self.errors for name in needed & set(self.fields))
 
     def _class_as_saved(self) -> VirtualClass:
@@ -303,7 +304,7 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
         completed = services.complete_classes(classes=queryset)
         skipped = Counter(
             {
-                f"Already {VirtualClass.Status(status).label.lower()}.": count
+                f"This class is already {VirtualClass.Status(status).label.lower()}.": count
                 for status, count in statuses.items()
                 if status not in VirtualClass.OPEN_STATUSES
             }

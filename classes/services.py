@@ -116,16 +116,26 @@ def leave_class(*, user: User, virtual_class: VirtualClass) -> VirtualClass:
     return locked
 
 
+def why_cannot_cancel(*, by: User, virtual_class: VirtualClass) -> str | None:
+    """The reason `by` may not cancel `virtual_class` now, or None if they may."""
+    if not (by.is_staff or by.pk == virtual_class.booked_by_id):
+        return "Only the host or staff can cancel this class."
+    if not virtual_class.is_open:
+        return f"This class is already {virtual_class.get_status_display().lower()}."
+    return None
+
+
 def cancel_class(*, virtual_class: VirtualClass, by: User) -> VirtualClass:
     """Cancel a scheduled or pending class. Only its host or staff may; activities are kept."""
-    if not (by.is_staff or by.pk == virtual_class.booked_by_id):
-        raise ClassError("Only the host or staff can cancel this class.")
+    if reason := why_cannot_cancel(by=by, virtual_class=virtual_class):
+        raise ClassError(reason)
+    # Conditional: the class may have been cancelled or completed since it was read.
     changed = VirtualClass.objects.filter(
         pk=virtual_class.pk, status__in=VirtualClass.OPEN_STATUSES
     ).update(status=VirtualClass.Status.CANCELLED, updated_at=timezone.now())
     virtual_class.refresh_from_db(fields=["status", "updated_at"])
     if not changed:
-        raise ClassError(f"This class is already {virtual_class.get_status_display().lower()}.")
+        raise ClassError(why_cannot_cancel(by=by, virtual_class=virtual_class))
     return virtual_class
 
 

@@ -94,7 +94,7 @@ def _act_on_class(request: HttpRequest, pk: str, action, *, success: str) -> Htt
     virtual_class = get_object_or_404(VirtualClass, pk=pk)
     try:
         action(virtual_class)
-    except services.ClassError as error:
+    except ValidationError as error:  # a class rule, or an activity rule behind it
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, success.format(title=virtual_class.title))
@@ -112,9 +112,9 @@ def _viewer_action(
             return None, reason
         return "login", None
     if virtual_class.booked_by_id == user.pk:
-        if virtual_class.is_open:
-            return "cancel", None
-        return None, f"This class is {virtual_class.get_status_display().lower()}."
+        if reason := services.why_cannot_cancel(by=user, virtual_class=virtual_class):
+            return None, reason
+        return "cancel", None
     if activity is not None:
         if reason := services.why_cannot_leave(user=user, virtual_class=virtual_class):
             return None, reason

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from activities.models import UserActivity
-from activities.services import assign_task
+from activities.services import ActivityError, assign_task
 from tests.factories import TaskFactory, UserFactory, VirtualClassFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +45,23 @@ def test_marking_completed_completes_through_the_service_and_counts_the_class(
     assert [UserActivity.objects.get(pk=a.pk).completed for a in activities] == [True, False]
     learner.refresh_from_db()
     assert learner.total_classes == 1
+
+
+def test_a_completion_the_rules_refuse_is_reported_not_raised(
+    staff_client, learner, activities, monkeypatch
+):
+    def refuse(**kwargs):
+        raise ActivityError("This task is not assigned to you.")
+
+    monkeypatch.setattr("activities.admin.complete_task", refuse)
+
+    response = mark_completed(staff_client, activities[:1])
+
+    assert response.status_code == 200
+    assert messages_of(response) == [
+        "Marked 0 activities completed.",
+        "Skipped 1 activity: This task is not assigned to you.",
+    ]
 
 
 def test_marking_completed_twice_counts_the_class_once(staff_client, learner, activities):

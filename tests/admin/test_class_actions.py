@@ -76,8 +76,8 @@ def test_marking_completed_completes_the_open_classes_and_says_why_others_were_s
     assert statuses(mixed_classes) == ["completed", "completed", "cancelled", "completed"]
     assert messages_of(response) == [
         "Marked 2 classes completed.",
-        "Skipped 1 class: Already cancelled.",
-        "Skipped 1 class: Already completed.",
+        "Skipped 1 class: This class is already cancelled.",
+        "Skipped 1 class: This class is already completed.",
     ]
 
 
@@ -89,8 +89,8 @@ def test_marking_completed_twice_changes_nothing_more(staff_client, mixed_classe
     assert statuses(mixed_classes) == ["completed", "completed", "cancelled", "completed"]
     assert messages_of(response) == [
         "Marked 0 classes completed.",
-        "Skipped 1 class: Already cancelled.",
-        "Skipped 3 classes: Already completed.",
+        "Skipped 1 class: This class is already cancelled.",
+        "Skipped 3 classes: This class is already completed.",
     ]
 
 

@@ -215,6 +215,34 @@ def test_a_learner_who_joined_while_the_page_was_open_stays(staff_client, virtua
     assert virtual_class.current_participants == 3
 
 
+def test_a_learner_who_left_while_the_page_was_open_is_not_added_back(staff_client, virtual_class):
+    left_meanwhile = UserFactory()
+    services.join_class(user=left_meanwhile, virtual_class=virtual_class)
+    url = change_url(virtual_class)
+    data = page_data(staff_client, url)
+    services.leave_class(user=left_meanwhile, virtual_class=virtual_class)
+
+    response = staff_client.post(url, data | {"title": "Renamed"})
+
+    assert response.status_code == 302
+    virtual_class.refresh_from_db()
+    assert (virtual_class.title, virtual_class.current_participants) == ("Renamed", 1)
+    assert not virtual_class.participants.exists()
+    assert not UserActivity.objects.filter(user=left_meanwhile).exists()
+
+
+def test_an_unknown_participant_is_a_form_error(staff_client, virtual_class):
+    url = change_url(virtual_class)
+    data = page_data(staff_client, url)
+
+    response = staff_client.post(url, data | {"participants": ["zzz"]})
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["participants"]
+    virtual_class.refresh_from_db()
+    assert virtual_class.current_participants == 1
+
+
 def test_derived_and_rule_bound_fields_are_not_taken_from_the_form(
     staff_client, virtual_class, learner, task
 ):

@@ -193,7 +193,7 @@ def test_a_cancelled_class_says_so_to_its_host(client, host):
     response = client.get(reverse("classes:detail", args=[virtual_class.pk]))
 
     assert response.context["action"] is None
-    assert "This class is cancelled." in response.text
+    assert "This class is already cancelled." in response.text
 
 
 @pytest.mark.parametrize("participants", [1, 6])
