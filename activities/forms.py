@@ -4,7 +4,8 @@ from activities.models import UserActivity
 
 
 class ActivityFilterForm(forms.Form):
-    """The dashboard's filters. Invalid values are ignored rather than refused."""
+    """The dashboard's filters. An invalid value is ignored rather than refused; the others
+    still apply."""
 
     PROGRESS = {"completed": True, "pending": False}
 
@@ -24,9 +25,8 @@ class ActivityFilterForm(forms.Form):
     )
 
     def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
+        self.is_valid()  # fields with a bad value are left out of cleaned_data
         return {
-            "completed": self.PROGRESS.get(self.cleaned_data["progress"]),
-            "rol": self.cleaned_data["role"],
+            "completed": self.PROGRESS.get(self.cleaned_data.get("progress", "")),
+            "rol": self.cleaned_data.get("role", ""),
         }

@@ -4,7 +4,8 @@ from classes.models import VirtualClass
 
 
 class ClassFilterForm(forms.Form):
-    """The class list's filters. Invalid values are ignored rather than refused."""
+    """The class list's filters. An invalid value is ignored rather than refused; the others
+    still apply."""
 
     type = forms.ChoiceField(
         label="Type", choices=[("", "Any type"), *VirtualClass.Type.choices], required=False
@@ -15,12 +16,11 @@ class ClassFilterForm(forms.Form):
     free_seats = forms.BooleanField(label="Has free seats", required=False)
 
     def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
+        self.is_valid()  # fields with a bad value are left out of cleaned_data
         return {
-            "class_type": self.cleaned_data["type"],
-            "status": self.cleaned_data["status"],
-            "has_free_seats": self.cleaned_data["free_seats"],
+            "class_type": self.cleaned_data.get("type", ""),
+            "status": self.cleaned_data.get("status", ""),
+            "has_free_seats": self.cleaned_data.get("free_seats", False),
         }
 
 

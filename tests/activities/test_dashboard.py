@@ -90,13 +90,13 @@ def test_the_dashboard_filters_joined_activities(client, history):
     assert titles(dashboard(client, role="participante")) == {"Joined and done"}
 
 
-def test_the_dashboard_ignores_unknown_filter_values(client, history):
+def test_the_dashboard_ignores_unknown_filter_values_and_keeps_the_others(client, history):
     client.force_login(history)
 
-    response = dashboard(client, progress="maybe", page="-3")
+    response = dashboard(client, progress="maybe", role="participante", page="-3")
 
     assert response.status_code == 200
-    assert len(titles(response)) == 3
+    assert titles(response) == {"Joined and done"}
 
 
 def test_the_dashboard_lists_newest_first_a_page_at_a_time(client, learner):

@@ -80,11 +80,17 @@ def test_the_list_filters_classes_with_free_seats(client, host, learner):
     assert "Packed" not in response.text
 
 
-def test_the_list_ignores_unknown_filter_values(client, virtual_class):
-    response = client.get(reverse("classes:list"), {"type": "bogus", "page": "x"})
+def test_the_list_ignores_unknown_filter_values_and_keeps_the_others(client, host):
+    VirtualClassFactory(booked_by=host, title="Group talk")
+    VirtualClassFactory(booked_by=host, title="One to one", individual=True)
+
+    response = client.get(
+        reverse("classes:list"), {"type": "individual", "status": "bogus", "page": "x"}
+    )
 
     assert response.status_code == 200
-    assert "Spanish small talk" in response.text
+    assert "One to one" in response.text
+    assert "Group talk" not in response.text
 
 
 def test_the_list_is_paginated_keeping_the_filters(client, host):
