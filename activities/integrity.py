@@ -6,6 +6,7 @@ fixed number of aggregate questions per range, so memory and queries per batch s
 many activities there are.
 """
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -78,6 +79,11 @@ def breaches(count: int) -> str:
     return f"{count} breach" if count == 1 else f"{count} breaches"
 
 
+def summary(found: Counter) -> str:
+    """ "2 total_classes, 1 wrong_role": counts by kind, in the audit's order."""
+    return ", ".join(f"{found[kind]} {kind}" for kind in KINDS if found[kind])
+
+
 def audit(
     *, batch_size: int = 5000, on_batch: Callable[[str, int], None] | None = None
 ) -> Iterator[Breach]:
@@ -118,12 +124,14 @@ def repair(breach: Breach, *, dry_run: bool) -> str:
             f"class {breach.class_id}: current_participants {breach.found} -> {breach.expected}"
         )
         if not dry_run:
+            seats_taken = Coalesce(Subquery(_members("pk")), 0) + 1
             with transaction.atomic():
                 _lock_class(breach.class_id)
-                VirtualClass.objects.filter(pk=breach.class_id).update(
-                    current_participants=Coalesce(Subquery(_members("pk")), 0) + 1,
-                    updated_at=timezone.now(),
-                )
+                # Not past the seats: a class that filled up beyond them since the audit is
+                # over capacity, which the next audit reports for a person to settle.
+                VirtualClass.objects.filter(
+                    pk=breach.class_id, max_participants__gte=seats_taken
+                ).update(current_participants=seats_taken, updated_at=timezone.now())
     elif breach.kind in (MISSING_HOST_ACTIVITY, MISSING_PARTICIPANT_ACTIVITY):
         host = breach.kind == MISSING_HOST_ACTIVITY
         rol = UserActivity.Rol.ANFITRION if host else UserActivity.Rol.PARTICIPANTE

@@ -7,17 +7,20 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 
-def at_least(minimum: int):
+def between(minimum: int, maximum: int):
+    """A whole number from `minimum` to `maximum`: the upper bound keeps a stray digit from
+    becoming a database overflow or a day-long run."""
+
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
             raise ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if value < minimum:
-            raise ArgumentTypeError(f"must be at least {minimum}, got {value}")
+        if not minimum <= value <= maximum:
+            raise ArgumentTypeError(f"must be from {minimum:,} to {maximum:,}, got {value:,}")
         return value
 
-    parse.__name__ = f"whole number >= {minimum}"
+    parse.__name__ = f"whole number from {minimum} to {maximum}"
     return parse
 
 

@@ -86,10 +86,11 @@ def test_queries_grow_with_batches_not_rows(school):
     assert _audit_queries(batch_size=1) == 5 * 2 + 3 * 5
 
 
-def test_a_bad_batch_size_is_refused(school):
-    _, error = run_failing("check_integrity", "--batch-size", "0")
+@pytest.mark.parametrize("size", ["0", "99999999999999999999"])
+def test_a_batch_size_out_of_range_is_refused(school, size):
+    _, error = run_failing("check_integrity", "--batch-size", size)
 
-    assert "--batch-size: must be at least 1" in error
+    assert "--batch-size: must be from 1 to 100,000" in error
 
 
 def _audit_queries(batch_size: int = 1000) -> int:

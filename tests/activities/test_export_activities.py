@@ -124,6 +124,30 @@ def test_output_writes_the_file_and_leaves_nothing_half_written(history, tmp_pat
     assert f"Wrote 2 activities to {target}." in result.err
 
 
+def test_an_existing_file_is_replaced_only_with_force(history, tmp_path):
+    target = tmp_path / "activities.json"
+    target.write_text("keep me")
+
+    _, error = run_failing("export_activities", "--output", str(target))
+    assert f"{target} exists: pass --force to replace it." in error
+    assert target.read_text() == "keep me"
+
+    run("export_activities", "--output", str(target), "--force")
+    assert len(json.loads(target.read_text())) == 2
+
+
+def test_a_failure_midway_leaves_neither_the_file_nor_a_partial_one(history, tmp_path):
+    target = tmp_path / "activities.json"
+
+    with (
+        mock.patch("activities.export.timestamp", side_effect=RuntimeError("disk gone")),
+        pytest.raises(RuntimeError),
+    ):
+        run("export_activities", "--output", str(target))
+
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_rows_are_streamed_in_chunks_not_loaded_at_once(history):
     real_iterator = QuerySet.iterator
     with mock.patch.object(

@@ -174,3 +174,15 @@ def test_an_activity_created_since_the_audit_is_not_duplicated(school):
         UserActivity.objects.filter(user=school.host, virtual_class=school.virtual_class).count()
         == 1
     )
+
+
+def test_a_seat_recount_leaves_a_class_that_filled_past_its_seats_since_the_audit(school):
+    VirtualClass.objects.filter(pk=school.duo.pk).update(current_participants=1)
+    (breach,) = list(integrity.audit())  # current_participants: found 1, expected 2
+    breaches.overfill(school)  # someone got in behind the rules' back meanwhile
+
+    integrity.repair(breach, dry_run=False)
+
+    school.duo.refresh_from_db()
+    assert school.duo.current_participants == 1
+    assert {b.kind for b in integrity.audit()} >= {integrity.OVER_CAPACITY}

@@ -93,3 +93,11 @@ def test_a_bad_cut_off_is_refused_and_nothing_closes(ended, cut_off):
     assert "--before: expected an ISO date or date-time such as 2025-03-01" in error
     assert repr(cut_off) in error
     assert _status(ended) == VirtualClass.Status.SCHEDULED
+
+
+@pytest.mark.parametrize("cut_off", ["2099-01-01", "9999-12-31T23:59:59-05:00"])
+def test_a_cut_off_in_the_future_is_refused_and_upcoming_classes_stay_open(upcoming, cut_off):
+    _, error = run_failing("close_past_classes", "--before", cut_off)
+
+    assert "is in the future: only classes that have ended can be closed" in error
+    assert _status(upcoming) == VirtualClass.Status.SCHEDULED

@@ -137,9 +137,9 @@ def test_the_same_seed_gives_the_same_data():
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--users", "1"), "--users: must be at least 2, got 1"),
+        (("--users", "1"), "--users: must be from 2 to 100,000, got 1"),
         (("--classes", "many"), "--classes: expected a whole number, got 'many'"),
-        (("--scale", "0"), "--scale: must be at least 1, got 0"),
+        (("--scale", "0"), "--scale: must be from 1 to 100,000,000, got 0"),
     ],
 )
 def test_bad_sizes_are_refused_with_a_clear_message(args, message):

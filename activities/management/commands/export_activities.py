@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from activities import export
 from activities.models import UserActivity
-from learning_platform.commands import at_least, yes_or_no
+from learning_platform.commands import between, yes_or_no
 from learning_platform.models import User
 from learning_platform.progress import Progress
 
@@ -25,6 +25,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=sorted(WRITERS), default="json")
         parser.add_argument("--output", type=Path, help="file to write (default: stdout)")
+        parser.add_argument(
+            "--force", action="store_true", help="replace the --output file if it exists"
+        )
         parser.add_argument("--user", help="only this learner's activities (username or id)")
         parser.add_argument(
             "--completed", type=yes_or_no, help="only completed (true) or pending (false) ones"
@@ -34,7 +37,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--chunk-size",
-            type=at_least(1),
+            type=between(1, 100_000),
             default=2000,
             help="rows read from the database at a time (default 2000)",
         )
@@ -43,6 +46,8 @@ class Command(BaseCommand):
         output = options["output"]
         if output is not None and (output.is_dir() or not output.parent.is_dir()):
             raise CommandError(f"Cannot write {output}: not a file in an existing folder.")
+        if output is not None and output.exists() and not options["force"]:
+            raise CommandError(f"{output} exists: pass --force to replace it.")
         activities = UserActivity.objects.all()
         if options["user"] is not None:
             user = User.objects.filter(Q(username=options["user"]) | Q(pk=options["user"])).first()

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from classes.models import VirtualClass
@@ -26,21 +26,25 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
-        cut_off = options["before"] or timezone.now()
+        now = timezone.now()
+        cut_off = options["before"] or now
+        if cut_off > now:
+            raise CommandError(
+                f"--before {cut_off.isoformat()} is in the future: only classes that have ended "
+                "can be closed."
+            )
         ended = VirtualClass.objects.filter(
             status=VirtualClass.Status.SCHEDULED, ends_at__lte=cut_off
         )
         if options["dry_run"]:
-            count = 0
-            for pk, title, ends_at in ended.order_by("ends_at").values_list(
-                "pk", "title", "ends_at"
-            ):
-                count += 1
-                if verbosity >= 2:
+            if verbosity >= 2:
+                for pk, title, ends_at in ended.order_by("ends_at").values_list(
+                    "pk", "title", "ends_at"
+                ):
                     self.stdout.write(f"would close {pk} {title!r} (ended {ends_at.isoformat()})")
             if verbosity >= 1:
                 self.stdout.write(
-                    f"Would close {count} classes that ended by {cut_off.isoformat()}."
+                    f"Would close {ended.count()} classes that ended by {cut_off.isoformat()}."
                 )
             return
         closed = complete_classes(classes=ended)

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from learning_platform import demo
-from learning_platform.commands import at_least
+from learning_platform.commands import between
 from learning_platform.progress import Progress
 
 
@@ -14,22 +14,28 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--users", type=at_least(2), default=20, help="learners (default 20)")
-        parser.add_argument("--classes", type=at_least(0), default=32, help="classes (default 32)")
-        parser.add_argument("--tasks", type=at_least(1), default=12, help="tasks (default 12)")
+        parser.add_argument(
+            "--users", type=between(2, 100_000), default=20, help="learners (default 20)"
+        )
+        parser.add_argument(
+            "--classes", type=between(0, 100_000), default=32, help="classes (default 32)"
+        )
+        parser.add_argument(
+            "--tasks", type=between(1, 10_000), default=12, help="tasks (default 12)"
+        )
         parser.add_argument(
             "--seed", type=int, default=2025, help="random seed: the same seed, the same data"
         )
         parser.add_argument(
             "--scale",
-            type=at_least(1),
+            type=between(1, 100_000_000),
             metavar="ACTIVITIES",
             help="bulk-load about this many activities for benchmarks (ignores --users, "
             "--classes and --tasks)",
         )
         parser.add_argument(
             "--batch-size",
-            type=at_least(1),
+            type=between(1, 100_000),
             default=5000,
             help="rows per bulk insert with --scale (default 5000)",
         )
