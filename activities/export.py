@@ -32,17 +32,11 @@ def timestamp(value: datetime) -> str:
 def records(activities: QuerySet[UserActivity], *, chunk_size: int) -> Iterator[dict]:
     """One dict per activity in the seed's shape, read `chunk_size` rows at a time."""
     rows = activities.order_by("pk").values_list(*FIELDS.values()).iterator(chunk_size=chunk_size)
-    for pk, user_id, task_id, class_id, rol, completed, created_at, updated_at in rows:
-        yield {
-            "id": pk,
-            "userId": user_id,
-            "taskId": task_id,
-            "classId": class_id,
-            "rol": rol,
-            "completed": completed,
-            "createdAt": timestamp(created_at),
-            "updatedAt": timestamp(updated_at),
-        }
+    for row in rows:
+        record = dict(zip(FIELDS, row, strict=True))
+        record["createdAt"] = timestamp(record["createdAt"])
+        record["updatedAt"] = timestamp(record["updatedAt"])
+        yield record
 
 
 def write_json(items: Iterable[dict], out: TextIO) -> Iterator[None]:
@@ -61,16 +55,7 @@ def write_csv(items: Iterable[dict], out: TextIO) -> Iterator[None]:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(FIELDS)
     for item in items:
-        writer.writerow(
-            [
-                item["id"],
-                item["userId"],
-                item["taskId"] or "",
-                item["classId"],
-                item["rol"],
-                "true" if item["completed"] else "false",
-                item["createdAt"],
-                item["updatedAt"],
-            ]
-        )
+        # Keys keep the seed's order; only the two values CSV cannot hold as JSON does change.
+        completed = "true" if item["completed"] else "false"
+        writer.writerow((item | {"taskId": item["taskId"] or "", "completed": completed}).values())
         yield

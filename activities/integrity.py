@@ -18,6 +18,7 @@ from django.utils import timezone
 from activities import services
 from activities.models import UserActivity
 from classes.models import VirtualClass
+from classes.services import lock_class
 from learning_platform.models import User
 
 Membership = VirtualClass.participants.through
@@ -126,7 +127,7 @@ def repair(breach: Breach, *, dry_run: bool) -> str:
         if not dry_run:
             seats_taken = Coalesce(Subquery(_members("pk")), 0) + 1
             with transaction.atomic():
-                _lock_class(breach.class_id)
+                lock_class(breach.class_id)
                 # Not past the seats: a class that filled up beyond them since the audit is
                 # over capacity, which the next audit reports for a person to settle.
                 VirtualClass.objects.filter(
@@ -151,7 +152,7 @@ def repair(breach: Breach, *, dry_run: bool) -> str:
 
 def _create_missing_activity(breach: Breach, *, host: bool) -> None:
     with transaction.atomic():
-        virtual_class = _lock_class(breach.class_id)
+        virtual_class = lock_class(breach.class_id)
         if UserActivity.objects.filter(
             virtual_class=virtual_class, user_id=breach.user_id
         ).exists():
@@ -164,10 +165,6 @@ def _create_missing_activity(breach: Breach, *, host: bool) -> None:
             services.record_participants_joined(
                 virtual_class=virtual_class, user_ids=[breach.user_id]
             )
-
-
-def _lock_class(pk: str) -> VirtualClass:
-    return VirtualClass.objects.select_for_update().get(pk=pk)
 
 
 def _ranges(queryset: QuerySet, batch_size: int) -> Iterator[tuple[Q, int]]:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from activities.models import UserActivity
 from classes.models import VirtualClass
+from classes.services import lock_class
 from learning_platform.db import undo_on_failure
 from learning_platform.models import User
 from tasks.models import Task
@@ -87,7 +88,7 @@ def assign_task(*, virtual_class: VirtualClass, task: Task) -> TaskAssignment:
     Safe to repeat: a second call with the same task assigns nothing new.
     """
     with transaction.atomic():
-        locked = VirtualClass.objects.select_for_update().get(pk=virtual_class.pk)
+        locked = lock_class(virtual_class.pk)
         if locked.status == VirtualClass.Status.CANCELLED:
             raise ActivityError("This class has been cancelled; no task can be attached to it.")
         if locked.task_id not in (None, task.pk):

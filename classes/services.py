@@ -99,7 +99,7 @@ def why_cannot_leave(*, user: User, virtual_class: VirtualClass) -> str | None:
 def join_class(*, user: User, virtual_class: VirtualClass) -> VirtualClass:
     """Add `user` to the class's participants; the signal records the activity and the seat."""
     with transaction.atomic():
-        locked = _lock(virtual_class)
+        locked = lock_class(virtual_class.pk)
         if reason := why_cannot_join(user=user, virtual_class=locked):
             raise ClassError(reason)
         locked.participants.add(user)
@@ -109,7 +109,7 @@ def join_class(*, user: User, virtual_class: VirtualClass) -> VirtualClass:
 def leave_class(*, user: User, virtual_class: VirtualClass) -> VirtualClass:
     """Remove `user` from the participants; the signal deletes the activity and frees the seat."""
     with transaction.atomic():
-        locked = _lock(virtual_class)
+        locked = lock_class(virtual_class.pk)
         if reason := why_cannot_leave(user=user, virtual_class=locked):
             raise ClassError(reason)
         locked.participants.remove(user)
@@ -169,13 +169,14 @@ def release_seats(*, virtual_class: VirtualClass, count: int) -> None:
     virtual_class.refresh_from_db(fields=["current_participants"])
 
 
-def _lock(virtual_class: VirtualClass) -> VirtualClass:
-    """The class re-read under a row lock: the seat count is the scarce thing to guard.
+def lock_class(pk: str) -> VirtualClass:
+    """The class re-read under a row lock, for a rule to check and change it: its seats and its
+    task are the scarce things to guard.
 
     MongoDB has no row locks (the backend ignores select_for_update): there the checks read
     without one, and the conditional updates in take_seats and the activity services decide.
     """
-    return VirtualClass.objects.select_for_update().get(pk=virtual_class.pk)
+    return VirtualClass.objects.select_for_update().get(pk=pk)
 
 
 def _forget(virtual_class: VirtualClass) -> None:
