@@ -70,7 +70,10 @@ class VirtualClassForm(forms.ModelForm):
             return cleaned
         chosen = set(cleaned["participants"])
         members = set() if self._adding else set(self.instance.participants.all())
-        on_page = set(cleaned.get("participants_on_page", "").split(","))
+        # Who the page showed. A post without that list (not from the page) is taken at its
+        # word: the participants it names are the class's participants.
+        shown = self.data.get(self.add_prefix("participants_on_page"))
+        on_page = {user.pk for user in members} if shown is None else set(shown.split(","))
         removed = [user for user in members if user.pk in on_page and user not in chosen]
         # Whoever the page showed was kept, not added: if they left meanwhile, they stay out.
         added = [user for user in chosen if user not in members and user.pk not in on_page]

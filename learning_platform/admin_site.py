@@ -34,7 +34,8 @@ class RelatedSearchMixin:
     Django ORs every "contains" test across the joins, which makes the database join and read
     every row of a large table (about a second at a million activities). Finding the matching
     learners or classes first and filtering on their keys gives the same results, several times
-    faster. As in Django, every word of the search must match one of the fields.
+    faster (about twice, measured). As in Django, every word of the search must match one of
+    the fields; unlike Django, `search_fields` are plain field paths, without the ^ = @ prefixes.
     """
 
     def get_search_results(self, request, queryset, search_term):

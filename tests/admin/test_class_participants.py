@@ -231,6 +231,23 @@ def test_a_learner_who_left_while_the_page_was_open_is_not_added_back(staff_clie
     assert not UserActivity.objects.filter(user=left_meanwhile).exists()
 
 
+def test_a_post_without_the_pages_list_removes_whom_it_leaves_out(
+    staff_client, virtual_class, learner
+):
+    services.join_class(user=learner, virtual_class=virtual_class)
+    url = change_url(virtual_class)
+    data = page_data(staff_client, url)
+    del data["participants_on_page"]
+    data["participants"] = []
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302
+    virtual_class.refresh_from_db()
+    assert virtual_class.current_participants == 1
+    assert not virtual_class.participants.exists()
+
+
 def test_an_unknown_participant_is_a_form_error(staff_client, virtual_class):
     url = change_url(virtual_class)
     data = page_data(staff_client, url)
