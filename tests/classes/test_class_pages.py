@@ -390,23 +390,33 @@ def test_the_host_joining_their_own_class_is_refused(client, host, virtual_class
     assert messages_of(response) == ["You are the host of this class."]
 
 
-def test_joining_by_get_is_not_allowed(client, learner, virtual_class):
+CLASS_ACTIONS = ["classes:join", "classes:leave", "classes:cancel"]
+
+
+@pytest.mark.parametrize("action", CLASS_ACTIONS)
+def test_class_actions_by_get_are_not_allowed(client, learner, virtual_class, action):
     client.force_login(learner)
 
-    assert client.get(reverse("classes:join", args=[virtual_class.pk])).status_code == 405
+    assert client.get(reverse(action, args=[virtual_class.pk])).status_code == 405
 
 
-def test_joining_an_unknown_class_is_not_found(client, learner):
+@pytest.mark.parametrize("action", CLASS_ACTIONS)
+def test_class_actions_on_an_unknown_class_are_not_found(client, learner, action):
     client.force_login(learner)
 
-    assert client.post(reverse("classes:join", args=["a" * 24])).status_code == 404
+    assert client.post(reverse(action, args=["a" * 24])).status_code == 404
 
 
-def test_joining_needs_a_signed_in_learner(client, virtual_class):
-    response = client.post(reverse("classes:join", args=[virtual_class.pk]))
+@pytest.mark.parametrize("action", CLASS_ACTIONS)
+def test_class_actions_need_a_signed_in_learner(client, virtual_class, action):
+    before = (virtual_class.status, virtual_class.current_participants)
+
+    response = client.post(reverse(action, args=[virtual_class.pk]))
 
     assert response.status_code == 302
-    assert not virtual_class.participants.exists()
+    assert response.url.startswith(reverse("login"))
+    virtual_class.refresh_from_db()
+    assert (virtual_class.status, virtual_class.current_participants) == before
 
 
 def test_leaving_frees_the_seat_and_says_so(client, host, learner):
