@@ -1,29 +1,11 @@
 """Production mode refuses to start without a real secret; development needs nothing set."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.settings_process import load_settings
 
 
 def _load_settings(tmp_path, **environment):
-    """Load the settings in a fresh interpreter, with no .env file: only `environment` counts."""
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "learning_platform.settings",
-        "ENV_FILE": str(tmp_path / "no.env"),
-        **environment,
-    }
-    code = "import django; from django.conf import settings; django.setup(); print(settings.DEBUG)"
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
+    return load_settings(
+        "from django.conf import settings; print(settings.DEBUG)", tmp_path, **environment
     )
 
 

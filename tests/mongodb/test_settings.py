@@ -2,25 +2,21 @@
 needs no server."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+
+from tests.settings_process import load_settings
 
 pytest.importorskip(
     "django_mongodb_backend",
     reason="django-mongodb-backend is not installed: pip install -e '.[mongodb]'",
 )
 
-ROOT = Path(__file__).resolve().parents[2]
 SHOW_SETTINGS = """
-import json, django
+import json
 from django.conf import settings
 from django.contrib import admin
 from django.db import connection
-django.setup()
 print(json.dumps({
     "vendor": connection.vendor,
     "host": settings.DATABASES["default"]["HOST"],
@@ -33,20 +29,7 @@ print(json.dumps({
 
 
 def _load(tmp_path, database_url):
-    env = os.environ | {
-        "DJANGO_SETTINGS_MODULE": "learning_platform.settings",
-        "ENV_FILE": str(tmp_path / "no.env"),
-        "DEBUG": "true",
-        "DATABASE_URL": database_url,
-    }
-    return subprocess.run(
-        [sys.executable, "-c", SHOW_SETTINGS],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return load_settings(SHOW_SETTINGS, tmp_path, DEBUG="true", DATABASE_URL=database_url)
 
 
 def test_a_mongodb_url_selects_the_backend_with_objectid_contrib_apps_and_the_staff_site(tmp_path):
