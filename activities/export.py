@@ -3,6 +3,7 @@
 import csv
 import json
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 from datetime import UTC, datetime
 from typing import TextIO
 
@@ -32,11 +33,12 @@ def timestamp(value: datetime) -> str:
 def records(activities: QuerySet[UserActivity], *, chunk_size: int) -> Iterator[dict]:
     """One dict per activity in the seed's shape, read `chunk_size` rows at a time."""
     rows = activities.order_by("pk").values_list(*FIELDS.values()).iterator(chunk_size=chunk_size)
-    for row in rows:
-        record = dict(zip(FIELDS, row, strict=True))
-        record["createdAt"] = timestamp(record["createdAt"])
-        record["updatedAt"] = timestamp(record["updatedAt"])
-        yield record
+    with closing(rows):  # the database cursor goes when this generator is closed
+        for row in rows:
+            record = dict(zip(FIELDS, row, strict=True))
+            record["createdAt"] = timestamp(record["createdAt"])
+            record["updatedAt"] = timestamp(record["updatedAt"])
+            yield record
 
 
 def write_json(items: Iterable[dict], out: TextIO) -> Iterator[None]:

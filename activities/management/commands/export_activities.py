@@ -1,6 +1,6 @@
 import os
 import sys
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -62,9 +62,13 @@ class Command(BaseCommand):
         verbosity = options["verbosity"]
         total = activities.count() if verbosity >= 1 else None
         progress = Progress(self.stderr, label="activities", total=total, verbosity=verbosity)
-        records = export.records(activities, chunk_size=options["chunk_size"])
         written = 0
-        with self._open(output) as out:
+        # closing(): if writing fails, the database cursor the rows stream from is closed at
+        # once, inside its transaction, not whenever the garbage collector gets to it.
+        with (
+            closing(export.records(activities, chunk_size=options["chunk_size"])) as records,
+            self._open(output) as out,
+        ):
             for _ in WRITERS[options["format"]](records, out):
                 written += 1
                 if written % options["chunk_size"] == 0:
