@@ -1,14 +1,18 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from activities.models import UserActivity
 from classes import selectors, services
 from classes.forms import BookClassForm, ClassFilterForm
 from classes.models import VirtualClass
+from learning_platform.models import User
 from learning_platform.pagination import paginate
 
 CLASSES_PER_PAGE = 12
@@ -32,10 +36,17 @@ def class_detail(request: HttpRequest, pk: str) -> HttpResponse:
     if user.is_authenticated:
         activity = UserActivity.objects.filter(user=user, virtual_class=virtual_class).first()
     action, reason = _viewer_action(request, virtual_class, activity)
+    call = selectors.call_for(virtual_class=virtual_class, member=activity is not None)
     return render(
         request,
         "classes/detail.html",
-        {"class": virtual_class, "activity": activity, "action": action, "reason": reason},
+        {
+            "class": virtual_class,
+            "activity": activity,
+            "action": action,
+            "reason": reason,
+            "call": call,
+        },
     )
 
 
@@ -56,48 +67,97 @@ def book(request: HttpRequest) -> HttpResponse:
     return render(request, "classes/book.html", {"form": form})
 
 
+@dataclass(frozen=True)
+class ClassAction:
+    """One thing a learner does to a class from its page. A POST does it; a GET (a bookmarked
+    or shared action URL, or the way back from the login page) asks first, on a page that works
+    without JavaScript, or goes back to the class saying why the action is not available."""
+
+    url_name: str
+    question: str
+    consequence: str
+    button: str
+    keep: str
+    success: str
+    why_not: Callable[[User, VirtualClass], str | None]
+    run: Callable[[User, VirtualClass], object]
+    danger: bool = False
+
+
+JOIN = ClassAction(
+    url_name="classes:join",
+    question="Join “{title}”?",
+    consequence="You take one of its seats and get its task when there is one.",
+    button="Join this class",
+    keep="Not now",
+    success="You have joined “{title}”.",
+    why_not=lambda user, c: services.why_cannot_join(user=user, virtual_class=c),
+    run=lambda user, c: services.join_class(user=user, virtual_class=c),
+)
+LEAVE = ClassAction(
+    url_name="classes:leave",
+    question="Leave “{title}”?",
+    consequence="Your seat goes to someone else and this class leaves your activities. "
+    "You can join again while seats are left.",
+    button="Yes, leave this class",
+    keep="Keep my place",
+    success="You have left “{title}”. Your seat is free.",
+    why_not=lambda user, c: services.why_cannot_leave(user=user, virtual_class=c),
+    run=lambda user, c: services.leave_class(user=user, virtual_class=c),
+    danger=True,
+)
+CANCEL = ClassAction(
+    url_name="classes:cancel",
+    question="Cancel “{title}”?",
+    consequence="Nobody can join it any more and everyone who joined sees it cancelled. "
+    "This cannot be undone.",
+    button="Yes, cancel this class",
+    keep="Keep the class",
+    success="“{title}” is cancelled.",
+    why_not=lambda user, c: services.why_cannot_cancel(by=user, virtual_class=c),
+    run=lambda user, c: services.cancel_class(virtual_class=c, by=user),
+    danger=True,
+)
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, pk: str) -> HttpResponse:
-    return _act_on_class(
-        request,
-        pk,
-        lambda virtual_class: services.join_class(user=request.user, virtual_class=virtual_class),
-        success="You have joined “{title}”.",
-    )
+    return _act_on_class(request, pk, JOIN)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def leave(request: HttpRequest, pk: str) -> HttpResponse:
-    return _act_on_class(
-        request,
-        pk,
-        lambda virtual_class: services.leave_class(user=request.user, virtual_class=virtual_class),
-        success="You have left “{title}”. Your seat is free.",
-    )
+    return _act_on_class(request, pk, LEAVE)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, pk: str) -> HttpResponse:
-    return _act_on_class(
-        request,
-        pk,
-        lambda virtual_class: services.cancel_class(virtual_class=virtual_class, by=request.user),
-        success="“{title}” is cancelled.",
-    )
+    return _act_on_class(request, pk, CANCEL)
 
 
-def _act_on_class(request: HttpRequest, pk: str, action, *, success: str) -> HttpResponse:
-    """Run one service on the class, say how it went, and go back to the class."""
-    virtual_class = get_object_or_404(VirtualClass, pk=pk)
+def _act_on_class(request: HttpRequest, pk: str, action: ClassAction) -> HttpResponse:
+    """GET: ask to confirm `action`, or say why it is not available. POST: run its service, say
+    how it went, and go back to the class."""
+    virtual_class = get_object_or_404(VirtualClass.objects.select_related("booked_by"), pk=pk)
+    if request.method == "GET":
+        if reason := action.why_not(request.user, virtual_class):
+            messages.info(request, reason)
+            return redirect("classes:detail", pk=virtual_class.pk)
+        question = action.question.format(title=virtual_class.title)
+        return render(
+            request,
+            "classes/confirm.html",
+            {"class": virtual_class, "action": action, "question": question},
+        )
     try:
-        action(virtual_class)
+        action.run(request.user, virtual_class)
     except ValidationError as error:  # a class rule, or an activity rule behind it
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, success.format(title=virtual_class.title))
+        messages.success(request, action.success.format(title=virtual_class.title))
     return redirect("classes:detail", pk=virtual_class.pk)
 
 

@@ -394,10 +394,17 @@ CLASS_ACTIONS = ["classes:join", "classes:leave", "classes:cancel"]
 
 
 @pytest.mark.parametrize("action", CLASS_ACTIONS)
-def test_class_actions_by_get_are_not_allowed(client, learner, virtual_class, action):
+def test_class_actions_by_put_are_not_allowed(client, learner, virtual_class, action):
     client.force_login(learner)
 
-    assert client.get(reverse(action, args=[virtual_class.pk])).status_code == 405
+    assert client.put(reverse(action, args=[virtual_class.pk])).status_code == 405
+
+
+@pytest.mark.parametrize("action", CLASS_ACTIONS)
+def test_class_actions_by_get_on_an_unknown_class_are_not_found(client, learner, action):
+    client.force_login(learner)
+
+    assert client.get(reverse(action, args=["a" * 24])).status_code == 404
 
 
 @pytest.mark.parametrize("action", CLASS_ACTIONS)
