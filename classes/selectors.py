@@ -1,6 +1,9 @@
 """Reads the class pages share. Each returns a queryset that loads what its page shows in a fixed
 number of queries, however many classes or participants there are."""
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
 from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
@@ -36,3 +39,54 @@ def class_with_people() -> QuerySet[VirtualClass]:
     return VirtualClass.objects.select_related("booked_by", "task").prefetch_related(
         Prefetch("participants", queryset=User.objects.order_by("username"))
     )
+
+
+def next_class(*, user: User) -> VirtualClass | None:
+    """The learner's next class, hosted or joined, that has not ended yet (one in progress
+    counts: its call may be open), with its host; None when there is none. One query."""
+    return (
+        VirtualClass.objects.filter(
+            activities__user=user,
+            status__in=VirtualClass.OPEN_STATUSES,
+            ends_at__gt=timezone.now(),
+        )
+        .select_related("booked_by")
+        .order_by("starts_at", "pk")
+        .first()
+    )
+
+
+# Members may open the call a little before the start, to check their sound.
+CALL_OPENS_BEFORE = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class Call:
+    """What a member is told about the class's call: `state` is "open" (offer `url` now),
+    "soon" (it opens at `opens_at`), "no-link" (open, but the host gave no link) or
+    "unconfirmed" (a pending class has no call until the school confirms it)."""
+
+    state: str
+    opens_at: datetime
+    url: str = ""
+
+
+def call_for(
+    *, virtual_class: VirtualClass, member: bool, now: datetime | None = None
+) -> Call | None:
+    """The call as `virtual_class`'s host or participant sees it now; None for anyone else and
+    once the class is over or cancelled: the meeting link is offered only from
+    CALL_OPENS_BEFORE the start until the end."""
+    if not member:
+        return None
+    now = now or timezone.now()
+    opens_at = virtual_class.starts_at - CALL_OPENS_BEFORE
+    if now >= virtual_class.ends_at or not virtual_class.is_open:
+        return None
+    if virtual_class.status == VirtualClass.Status.PENDING:
+        return Call("unconfirmed", opens_at)
+    if now < opens_at:
+        return Call("soon", opens_at)
+    if not virtual_class.meeting_url:
+        return Call("no-link", opens_at)
+    return Call("open", opens_at, virtual_class.meeting_url)

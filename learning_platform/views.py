@@ -15,7 +15,12 @@ HOME_CLASSES = 6
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     upcoming = class_selectors.upcoming_classes()[:HOME_CLASSES]
-    return render(request, "home.html", {"classes": upcoming})
+    context = {"classes": upcoming}
+    if request.user.is_authenticated:
+        mine = class_selectors.next_class(user=request.user)
+        context["next_class"] = mine
+        context["call"] = mine and class_selectors.call_for(virtual_class=mine, member=True)
+    return render(request, "home.html", context)
 
 
 @require_http_methods(["GET", "POST"])
