@@ -139,6 +139,8 @@ LANGUAGE_CODE = "en"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
+# One date format per language, zone included in every time: pages and admin alike.
+FORMAT_MODULE_PATH = ["learning_platform.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

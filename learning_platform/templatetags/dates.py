@@ -1,0 +1,25 @@
+"""One way to show a moment on every page: `{{ class.starts_at|when }}` writes a <time> element
+in the viewer's zone, in the active language's DATETIME_FORMAT (learning_platform/formats/),
+zone included; `|when:"time"` writes the time of day only, for an end on the same day."""
+
+from datetime import datetime
+
+from django import template
+from django.utils import formats, timezone
+from django.utils.html import format_html
+
+register = template.Library()
+
+FORMATS = {"": "DATETIME_FORMAT", "time": "TIME_FORMAT", "date": "DATE_FORMAT"}
+
+
+@register.filter
+def when(value: datetime | None, part: str = "") -> str:
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        local.isoformat(timespec="minutes"),
+        formats.date_format(local, FORMATS[part]),
+    )
