@@ -58,6 +58,8 @@ TOPICS = [
     ("Writing a formal email", "Connectors"),
 ]
 
+# One exercise per task of the default demo (--tasks 12), so titles are distinct without a
+# counter; in the order of Task.Type (exam, audio, video, reading), so each gets its own type.
 EXERCISES = [
     (
         "Ser o estar",
@@ -65,14 +67,6 @@ EXERCISES = [
         "## Completa las frases\n\n1. Mi hermana ___ médica.\n2. Hoy ___ muy cansado.\n"
         "3. La fiesta ___ en mi casa.\n\n> Tip: think *state* versus *identity*.\n",
         "1. **es** (a profession)\n2. **estoy** (a passing state)\n3. **es** (an event's place)\n",
-    ),
-    (
-        "El pretérito imperfecto",
-        "Describe habits in the past.",
-        "## Cuando era niño...\n\nWrite five sentences about your childhood using:\n\n"
-        "- *jugar*\n- *vivir*\n- *tener*\n- *ir*\n- *ser*\n",
-        "Model answer:\n\n1. *Jugaba* al fútbol cada tarde.\n2. *Vivíamos* cerca del mar.\n"
-        "3. *Tenía* un perro.\n4. *Iba* a la escuela en bici.\n5. *Era* muy tímido.\n",
     ),
     (
         "Listening: a weather forecast",
@@ -91,6 +85,42 @@ EXERCISES = [
         "3. *¿Nos trae la cuenta, por favor?*\n",
     ),
     (
+        "Reading: a letter from Oaxaca",
+        "Read and find the details.",
+        "## Lee la carta\n\n> Querida Ana: llegué a Oaxaca el martes...\n\n"
+        "1. ¿Cuándo llegó?\n2. ¿Qué comió?\n3. ¿Con quién viajó?\n",
+        "1. El **martes**.\n2. **Mole negro**.\n3. Con su **prima Lucía**.\n",
+    ),
+    (
+        "El pretérito imperfecto",
+        "Describe habits in the past.",
+        "## Cuando era niño...\n\nWrite five sentences about your childhood using:\n\n"
+        "- *jugar*\n- *vivir*\n- *tener*\n- *ir*\n- *ser*\n",
+        "Model answer:\n\n1. *Jugaba* al fútbol cada tarde.\n2. *Vivíamos* cerca del mar.\n"
+        "3. *Tenía* un perro.\n4. *Iba* a la escuela en bici.\n5. *Era* muy tímido.\n",
+    ),
+    (
+        "Listening: a voicemail from a friend",
+        "Note the plan: where, when and what to bring.",
+        "## Escucha el mensaje\n\n1. ¿Dónde quedan?\n2. ¿A qué hora?\n3. ¿Qué hay que llevar?\n",
+        "1. En la **plaza Mayor**.\n2. A las **ocho y media**.\n3. **Una chaqueta**: hará frío.\n",
+    ),
+    (
+        "Video: asking for directions",
+        "Follow the route on the map as you watch.",
+        "## Mira y contesta\n\n1. ¿Qué busca el turista?\n"
+        "2. ¿Gira a la derecha o a la izquierda?\n3. ¿Cuántas calles cruza?\n",
+        "1. **La estación de tren**.\n2. A la **izquierda**.\n3. **Dos** calles.\n",
+    ),
+    (
+        "Reading: a recipe for gazpacho",
+        "Read the recipe and order the steps.",
+        "## Ordena los pasos\n\n- Añade el aceite poco a poco.\n- Lava los tomates.\n"
+        "- Sírvelo muy frío.\n- Tritura todo.\n",
+        "1. **Lava** los tomates.\n2. **Tritura** todo.\n3. **Añade** el aceite.\n"
+        "4. **Sírvelo** muy frío.\n",
+    ),
+    (
         "El subjuntivo después de «ojalá»",
         "Wishes with the present subjunctive.",
         "## Transforma\n\nEjemplo: *Llueve mañana* → *Ojalá no llueva mañana.*\n\n"
@@ -99,11 +129,26 @@ EXERCISES = [
         "3. Ojalá **aprobemos** el examen.\n",
     ),
     (
-        "Reading: a letter from Oaxaca",
-        "Read and find the details.",
-        "## Lee la carta\n\n> Querida Ana: llegué a Oaxaca el martes...\n\n"
-        "1. ¿Cuándo llegó?\n2. ¿Qué comió?\n3. ¿Con quién viajó?\n",
-        "1. El **martes**.\n2. **Mole negro**.\n3. Con su **prima Lucía**.\n",
+        "Listening: train station announcements",
+        "Catch the platform, the time and the delay.",
+        "## Completa\n\n| Tren | Andén | Salida | Retraso |\n| --- | --- | --- | --- |\n"
+        "| a Sevilla | ___ | ___ | ___ |\n",
+        "| Tren | Andén | Salida | Retraso |\n| --- | --- | --- | --- |\n"
+        "| a Sevilla | **4** | **10:15** | **20 min** |\n",
+    ),
+    (
+        "Video: a job interview",
+        "Notice how the candidate stays formal.",
+        "## Preguntas\n\n1. ¿Usa *tú* o *usted*?\n2. ¿Qué experiencia tiene?\n"
+        "3. ¿Qué pregunta al final?\n",
+        "1. **Usted**.\n2. **Tres años** en un hotel.\n3. *¿Cuándo sabré algo?*\n",
+    ),
+    (
+        "Reading: a flat for rent",
+        "Read the advert and find the details.",
+        "## Lee el anuncio\n\n> Se alquila piso luminoso, dos habitaciones, cerca del metro...\n"
+        "\n1. ¿Cuántas habitaciones tiene?\n2. ¿Qué hay cerca?\n",
+        "1. **Dos**.\n2. **El metro**.\n",
     ),
 ]
 
@@ -224,7 +269,7 @@ def _task(i: int) -> Task:
     title, description, content, solved = EXERCISES[i % len(EXERCISES)]
     types, levels = Task.Type.values, Task.Difficulty.values
     return TaskFactory(
-        title=f"{title} ({i + 1})",
+        title=title,
         description=description,
         content=content,
         solved_content=solved,

@@ -1,3 +1,4 @@
+import re
 from unittest import mock
 
 import pytest
@@ -44,6 +45,23 @@ def test_an_empty_database_gets_classes_of_both_types_in_every_status():
     assert set(UserActivity.objects.values_list("rol", flat=True)) == set(UserActivity.Rol.values)
     assert UserActivity.objects.filter(completed=True).exists()
     assert User.objects.filter(is_staff=False).exclude(level="").count() == 6
+
+
+def test_the_default_demo_tasks_have_distinct_titles_without_counters():
+    run("seed_demo", "--users", "4", "--classes", "2")
+
+    titles = list(Task.objects.values_list("title", flat=True))
+    assert len(titles) == 12
+    assert len(set(titles)) == 12
+    assert not [title for title in titles if re.search(r"\(\d+\)", title)]
+
+
+def test_a_demo_task_titled_for_a_kind_of_exercise_has_that_type():
+    run("seed_demo", "--users", "4", "--classes", "2")
+
+    for prefix, kind in [("Listening", "audio"), ("Video", "video"), ("Reading", "reading")]:
+        kinds = set(Task.objects.filter(title__startswith=prefix).values_list("type", flat=True))
+        assert kinds == {kind}
 
 
 def test_the_demo_data_goes_through_the_rules_and_passes_the_audit():
