@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from activities.services import assign_task
 from classes.models import VirtualClass
-from tests.factories import PASSWORD, TaskFactory
+from tests.factories import PASSWORD, TaskFactory, UserFactory, VirtualClassFactory
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -89,6 +89,18 @@ def sign_up(page: Page, username: str) -> None:
     expect(page.get_by_role("status")).to_contain_text(f"Welcome, {username}!")
 
 
+def log_in(page: Page, username: str) -> None:
+    page.goto("/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Welcome back, {username}.")
+
+
+def page_width(page: Page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
 def test_two_learners_book_join_and_complete_a_task(open_page, transactional_db):
     starts_at = (datetime.now(ZoneInfo(LEARNER_ZONE)) + timedelta(days=2)).replace(
         hour=18, minute=0, second=0, microsecond=0
@@ -113,8 +125,10 @@ def test_two_learners_book_join_and_complete_a_task(open_page, transactional_db)
     expect(ana.get_by_role("status")).to_contain_text("Your class “Travel stories” is booked.")
     expect(ana.get_by_role("heading", level=1)).to_have_text("Travel stories")
     # Booked in the learner's zone, shown back in it.
-    expect(ana.locator("main")).to_contain_text(starts_at.strftime("%d %B %Y, 18:00").lstrip("0"))
-    expect(ana.get_by_role("button", name="Cancel this class")).to_be_visible()
+    expect(ana.locator("main")).to_contain_text(
+        f"{starts_at:%a} {starts_at.day} {starts_at:%b %Y}, 18:00 {starts_at.tzname()}"
+    )
+    expect(ana.get_by_role("link", name="Cancel this class")).to_be_visible()
     shot(ana, "03-class-booked")
 
     # Learner B signs up, finds it in the list and joins.
@@ -126,7 +140,7 @@ def test_two_learners_book_join_and_complete_a_task(open_page, transactional_db)
     card.get_by_role("link", name="Travel stories").click()
     ben.get_by_role("button", name="Join this class").click()
     expect(ben.get_by_role("status")).to_contain_text("You have joined “Travel stories”.")
-    expect(ben.get_by_role("button", name="Leave this class")).to_be_visible()
+    expect(ben.get_by_role("link", name="Leave this class")).to_be_visible()
     expect(ben.locator("main")).to_contain_text("2/4 taken")
     shot(ben, "05-class-joined")
 
@@ -173,3 +187,92 @@ def test_two_learners_book_join_and_complete_a_task(open_page, transactional_db)
     ben.go_back()
     ben.get_by_role("link", name="Ser or estar?").click()
     shot(ben, "12-task-phone")
+
+
+LONG_LINK = "https://meet.example.com/" + "conversation-practice-" * 6 + "room-42?pwd=" + "x" * 40
+
+
+def a_learners_week():
+    """Carmen has a class about to start (with a long meeting link), one later in the week, and
+    one that was cancelled."""
+    host = UserFactory(username="hugo", first_name="Hugo", last_name="Host")
+    carmen = UserFactory(username="carmen")
+    now = datetime.now(ZoneInfo(LEARNER_ZONE))
+    soon = VirtualClassFactory(
+        booked_by=host, title="Market Spanish", meeting_url=LONG_LINK, participants=[carmen]
+    )
+    VirtualClass.objects.filter(pk=soon.pk).update(
+        starts_at=now + timedelta(minutes=10), ends_at=now + timedelta(minutes=70)
+    )
+    VirtualClassFactory(
+        booked_by=host,
+        title="Idioms at work",
+        starts_at=now + timedelta(days=3),
+        meeting_url="https://meet.example.com/idioms",
+        participants=[carmen],
+    )
+    VirtualClassFactory(
+        booked_by=host,
+        title="Called-off chat about travel in the Andes",
+        status=VirtualClass.Status.CANCELLED,
+        participants=[carmen],
+    )
+
+
+def test_a_learner_joins_the_call_and_confirms_leaving_a_class(open_page, transactional_db):
+    outside_the_browser_loop(a_learners_week)
+    carmen = open_page()
+    carmen.goto("/")
+    log_in(carmen, "carmen")
+
+    # Home: the next class, its call open (it starts in ten minutes).
+    carmen.goto("/")
+    next_class = carmen.get_by_role("region", name="Your next class")
+    expect(next_class).to_contain_text("Market Spanish")
+    call = next_class.get_by_role("link", name="Join the call now")
+    expect(call).to_have_attribute("href", LONG_LINK)
+    shot(carmen, "20-home-next-class")
+    carmen.set_viewport_size(PHONE)
+    assert page_width(carmen) <= PHONE["width"]
+    shot(carmen, "21-home-next-class-phone")
+
+    # The class page at phone width: the call is offered and the long link wraps.
+    next_class.get_by_role("link", name="Market Spanish").click()
+    expect(carmen.get_by_role("link", name="Join the call now")).to_be_visible()
+    assert page_width(carmen) <= PHONE["width"]
+    shot(carmen, "22-class-call-open-phone")
+
+    # A class later in the week: no link yet, only when it appears.
+    carmen.set_viewport_size(DESKTOP)
+    carmen.get_by_role("link", name="My activities").click()
+    carmen.get_by_role("link", name="Idioms at work").click()
+    expect(carmen.locator("main")).to_contain_text("The meeting link appears here 15 minutes")
+    expect(carmen.get_by_role("link", name="Join the call now")).to_have_count(0)
+    expect(carmen.locator('a[href="https://meet.example.com/idioms"]')).to_have_count(0)
+    shot(carmen, "23-class-call-later")
+
+    # Leaving asks first; keeping the place changes nothing.
+    carmen.get_by_role("link", name="Leave this class").click()
+    expect(carmen.get_by_role("heading", level=1)).to_have_text("Leave “Idioms at work”?")
+    shot(carmen, "24-confirm-leave")
+    carmen.get_by_role("link", name="Keep my place").click()
+    expect(carmen.get_by_role("link", name="Leave this class")).to_be_visible()
+    expect(carmen.locator("main")).to_contain_text("2/4 taken")
+    carmen.get_by_role("link", name="Leave this class").click()
+    carmen.get_by_role("button", name="Yes, leave this class").click()
+    expect(carmen.get_by_role("status")).to_contain_text("You have left “Idioms at work”.")
+    expect(carmen.locator("main")).to_contain_text("1/4 taken")
+
+    # My activities on a phone: the cancelled class's badge stays a badge.
+    carmen.set_viewport_size(PHONE)
+    carmen.get_by_role("link", name="My activities").click()
+    row = carmen.get_by_role("row").filter(has_text="Called-off chat about travel in the Andes")
+    box = row.locator(".badge-cancelled").bounding_box()
+    assert box["height"] < 30 and box["width"] < 110, box
+    assert page_width(carmen) <= PHONE["width"]
+    shot(carmen, "25-dashboard-cancelled-phone")
+
+    # The keyboard focus ring is the accessible orange.
+    carmen.keyboard.press("Tab")
+    outline = carmen.evaluate("getComputedStyle(document.activeElement).outlineColor")
+    assert outline == "rgb(194, 65, 12)"

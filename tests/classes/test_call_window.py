@@ -111,7 +111,7 @@ def test_the_host_sees_join_the_call_now_while_the_class_is_on(client, host, joi
     response = client.get(reverse("classes:detail", args=[joined_class.pk]))
 
     assert "Join the call now" in response.text
-    assert "Your class is on now." in response.text
+    assert "Your class is on now" in response.text
 
 
 def test_before_the_window_the_page_says_when_the_link_appears(client, learner, joined_class):
