@@ -189,7 +189,7 @@ def test_two_learners_book_join_and_complete_a_task(open_page, transactional_db)
     shot(ben, "12-task-phone")
 
 
-LONG_LINK = "https://meet.example.com/" + "conversation-practice-" * 6 + "room-42?pwd=" + "x" * 40
+LONG_LINK = "https://meet.example.com/" + "conversation-practice-" * 4 + "room-42?pwd=" + "x" * 60
 
 
 def a_learners_week():
