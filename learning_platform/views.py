@@ -42,6 +42,14 @@ class LoginView(SuccessMessageMixin, auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
+    # Logging out is a POST (Django's rule); a GET, from a bookmark or a typed URL, asks first.
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect("home")
+        return render(request, "registration/logout_confirm.html")
+
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
         # The session is gone; the message travels in the messages cookie.

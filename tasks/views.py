@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from activities.models import UserActivity
 from activities.services import ActivityError, complete_task
@@ -38,9 +38,11 @@ def task_detail(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def complete(request: HttpRequest, pk: str) -> HttpResponse:
     activity = _my_activity(request, pk)
+    if request.method == "GET":  # a bookmarked or shared action URL: the button is on the task
+        return redirect("tasks:detail", pk=activity.task_id)
     try:
         newly_completed = complete_task(user=request.user, task=activity.task)
     except ActivityError as error:

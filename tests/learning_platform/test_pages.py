@@ -88,6 +88,24 @@ def test_logging_out_says_goodbye(client, learner):
     assert messages_of(response) == ["You have logged out. See you soon!"]
 
 
+def test_logout_by_get_asks_first_and_keeps_the_learner_logged_in(client, learner):
+    client.force_login(learner)
+
+    response = client.get(reverse("logout"))
+
+    assert response.status_code == 200
+    assert "Log out?" in response.text
+    assert f'action="{reverse("logout")}"' in response.text
+    assert "_auth_user_id" in client.session
+
+
+def test_logout_by_get_when_logged_out_goes_home(client):
+    response = client.get(reverse("logout"))
+
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+
+
 def test_an_unknown_time_zone_cookie_falls_back_to_the_site_zone(client, virtual_class):
     client.cookies["tz"] = "../../etc/passwd"
 

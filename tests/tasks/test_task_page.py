@@ -120,7 +120,25 @@ def test_completing_another_learners_task_is_not_found(client, task):
     assert outsider.total_classes == 0
 
 
-def test_completing_by_get_is_not_allowed(client, learner, task):
+def test_completing_by_get_leads_to_the_task_page_and_completes_nothing(client, learner, task):
     client.force_login(learner)
 
-    assert client.get(reverse("tasks:complete", args=[task.pk])).status_code == 405
+    response = client.get(reverse("tasks:complete", args=[task.pk]))
+
+    assert response.status_code == 302
+    assert response.url == reverse("tasks:detail", args=[task.pk])
+    learner.refresh_from_db()
+    assert learner.total_classes == 0
+    assert not learner.activities.get().completed
+
+
+def test_completing_by_get_another_learners_task_is_not_found(client, task):
+    client.force_login(UserFactory())
+
+    assert client.get(reverse("tasks:complete", args=[task.pk])).status_code == 404
+
+
+def test_completing_by_put_is_not_allowed(client, learner, task):
+    client.force_login(learner)
+
+    assert client.put(reverse("tasks:complete", args=[task.pk])).status_code == 405
