@@ -20,7 +20,7 @@ class ProfileForm(forms.Form):
     first_name = forms.CharField(label="First name", max_length=150, required=False)
     last_name = forms.CharField(label="Last name", max_length=150, required=False)
     email = forms.EmailField(
-        label="E-mail", help_text="For password reset and messages about your classes."
+        label="Email address", help_text="For password reset and messages about your classes."
     )
     level = forms.ChoiceField(label="Your level", choices=[("", "---------"), *User.Level.choices])
     time_zone = forms.ChoiceField(

@@ -9,7 +9,7 @@ class SignUpForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "email", "first_name", "last_name", "level")
-        labels = {"email": "E-mail", "level": "Your level"}
+        labels = {"level": "Your level"}
         help_texts = {"email": "For password reset and messages about your classes."}
 
     def __init__(self, *args, **kwargs):
