@@ -1,4 +1,5 @@
 import secrets
+from functools import cache
 from zoneinfo import available_timezones
 
 from django.contrib.auth.models import AbstractUser
@@ -13,8 +14,14 @@ def new_calendar_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+@cache
+def time_zone_names() -> frozenset[str]:
+    """The IANA zones installed. Read once: listing them walks the tz database's files."""
+    return frozenset(available_timezones())
+
+
 def validate_time_zone(name: str) -> None:
-    if name and name not in available_timezones():
+    if name and name not in time_zone_names():
         raise ValidationError(f"“{name}” is not a known time zone.")
 
 
