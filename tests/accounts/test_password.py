@@ -4,6 +4,7 @@ pages and message."""
 import re
 
 import pytest
+from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 
 from tests.factories import PASSWORD, UserFactory
@@ -101,3 +102,19 @@ def test_the_profile_links_to_the_password_change(client):
     client.force_login(UserFactory())
 
     assert reverse("password_change") in client.get(reverse("profile")).text
+
+
+class BrokenMailServer(BaseEmailBackend):
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("the mail server is down")
+
+
+def test_a_mail_server_that_is_down_gives_the_same_page_not_an_error(
+    client, learner, settings, caplog
+):
+    settings.EMAIL_BACKEND = f"{__name__}.BrokenMailServer"
+
+    response = client.post(reverse("password_reset"), {"email": "learner@example.com"})
+
+    assert response.url == reverse("password_reset_done")
+    assert "Failed to send password reset email" in caplog.text
