@@ -40,6 +40,9 @@ LEARNER_PAGES = [
     "/classes/{some_class}/",
     "/activities/",
     "/activities/?progress=completed",
+    "/profile/",
+    "/classes/{learner_class}/calendar.ics",
+    "/calendar/{feed_token}.ics",
 ]
 STAFF_PAGES = [
     "/admin/learning_platform/user/",
@@ -68,7 +71,13 @@ def main() -> None:
     )
     learner = User.objects.get(pk=busiest)
     some_class = VirtualClass.objects.filter(status="scheduled").order_by("-starts_at").first()
-    names = {"busiest": learner.username, "busiest_id": learner.pk, "some_class": some_class.pk}
+    names = {
+        "busiest": learner.username,
+        "busiest_id": learner.pk,
+        "some_class": some_class.pk,
+        "learner_class": learner.activities.order_by("-created_at")[0].virtual_class_id,
+        "feed_token": learner.calendar_token,
+    }
 
     print(
         f"{connection.vendor}: {UserActivity.objects.count():,} activities, "

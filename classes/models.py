@@ -68,6 +68,13 @@ class VirtualClass(models.Model):
         blank=True,
         related_name="virtual_classes",
     )
+    # Raised on every change of time or status, for calendars: a calendar keeps the copy of
+    # an event with the highest SEQUENCE for its UID.
+    sequence = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Raised on every change of time or status, for calendars.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -132,8 +132,12 @@ def cancel_class(*, virtual_class: VirtualClass, by: User) -> VirtualClass:
     # Conditional: the class may have been cancelled or completed since it was read.
     changed = VirtualClass.objects.filter(
         pk=virtual_class.pk, status__in=VirtualClass.OPEN_STATUSES
-    ).update(status=VirtualClass.Status.CANCELLED, updated_at=timezone.now())
-    virtual_class.refresh_from_db(fields=["status", "updated_at"])
+    ).update(
+        status=VirtualClass.Status.CANCELLED,
+        sequence=F("sequence") + 1,
+        updated_at=timezone.now(),
+    )
+    virtual_class.refresh_from_db(fields=["status", "sequence", "updated_at"])
     if not changed:
         raise ClassError(why_cannot_cancel(by=by, virtual_class=virtual_class))
     return virtual_class

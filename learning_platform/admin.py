@@ -23,7 +23,7 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ["total_classes", "activities_link", "last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        ("Personal info", {"fields": ["first_name", "last_name", "email"]}),
+        ("Personal info", {"fields": ["first_name", "last_name", "email", "time_zone"]}),
         (
             "Learning",
             {

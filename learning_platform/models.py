@@ -1,7 +1,28 @@
+import secrets
+from functools import cache
+from zoneinfo import available_timezones
+
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from learning_platform.ids import ObjectIdField
+
+
+def new_calendar_token() -> str:
+    """The secret in a learner's calendar feed URL: 256 random bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+@cache
+def time_zone_names() -> frozenset[str]:
+    """The IANA zones installed. Read once: listing them walks the tz database's files."""
+    return frozenset(available_timezones())
+
+
+def validate_time_zone(name: str) -> None:
+    if name and name not in time_zone_names():
+        raise ValidationError(f"“{name}” is not a known time zone.")
 
 
 class Level(models.TextChoices):
@@ -19,6 +40,14 @@ class User(AbstractUser):
     # Classes completed. Moves only through activities.services.complete_task (+1) and the
     # integrity repair (recount); never through a form.
     total_classes = models.PositiveIntegerField(default=0, editable=False)
+    # An IANA name ("Europe/Madrid"); empty: the browser's zone (the `tz` cookie) is used.
+    # Not model choices: the list follows the installed tz database, not the migrations.
+    time_zone = models.CharField(max_length=64, blank=True, validators=[validate_time_zone])
+    # The private calendar feed is /calendar/<calendar_token>.ics; renewing it replaces the
+    # token, so the old URL stops working.
+    calendar_token = models.CharField(
+        max_length=64, unique=True, default=new_calendar_token, editable=False
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -30,3 +59,12 @@ class User(AbstractUser):
                 condition=models.Q(level__in=["", *Level.values]), name="user_level_valid"
             ),
         ]
+
+    @property
+    def display_name(self) -> str:
+        """What the site calls the learner: their name when they gave one, else the username."""
+        return self.get_full_name() or self.username
+
+    @property
+    def initial(self) -> str:
+        return (self.first_name.strip() or self.display_name)[:1].upper()

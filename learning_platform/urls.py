@@ -12,8 +12,10 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("", include("accounts.urls")),
     path("classes/", include("classes.urls")),
     path("activities/", include("activities.urls")),
     path("tasks/", include("tasks.urls")),
+    path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

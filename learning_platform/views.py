@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.messages.views import SuccessMessageMixin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -31,14 +30,20 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user)
-        messages.success(request, f"Welcome, {user.username}! Find a class to join or book one.")
+        messages.success(
+            request, f"Welcome, {user.display_name}! Find a class to join or book one."
+        )
         return redirect("classes:list")
     return render(request, "registration/signup.html", {"form": form})
 
 
-class LoginView(SuccessMessageMixin, auth_views.LoginView):
+class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
-    success_message = "Welcome back, %(username)s."
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, f"Welcome back, {self.request.user.display_name}.")
+        return response
 
 
 class LogoutView(auth_views.LogoutView):

@@ -93,3 +93,15 @@ def test_staff_add_a_learner_with_a_level_and_no_classes_yet(staff_client):
     assert response.status_code == 302
     user = User.objects.get(username="newbie")
     assert (user.email, user.level, user.total_classes) == ("newbie@example.com", "inicial", 0)
+
+
+def test_staff_set_a_learners_time_zone_and_an_unknown_one_is_refused(staff_client, learner):
+    url = reverse("admin:learning_platform_user_change", args=[learner.pk])
+    data = form_data(staff_client.get(url).text, "user_form")
+
+    refused = staff_client.post(url, {**data, "time_zone": "Mars/Olympus_Mons"})
+    accepted = staff_client.post(url, {**data, "time_zone": "America/Bogota"})
+
+    assert "is not a known time zone" in refused.text
+    assert accepted.status_code == 302
+    assert User.objects.get(pk=learner.pk).time_zone == "America/Bogota"

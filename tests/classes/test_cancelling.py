@@ -32,6 +32,15 @@ def test_a_participant_cannot_cancel(virtual_class, learner):
     assert VirtualClass.objects.get(pk=virtual_class.pk).status == VirtualClass.Status.SCHEDULED
 
 
+def test_cancelling_raises_the_calendar_sequence_once(virtual_class, host):
+    cancel_class(virtual_class=virtual_class, by=host)
+    with pytest.raises(ClassError):
+        cancel_class(virtual_class=virtual_class, by=host)
+
+    assert virtual_class.sequence == 1
+    assert VirtualClass.objects.get(pk=virtual_class.pk).sequence == 1
+
+
 def test_cancelling_twice_is_refused(virtual_class, host):
     cancel_class(virtual_class=virtual_class, by=host)
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from classes.models import VirtualClass
 from learning_platform.models import User
-from tests.factories import PASSWORD, VirtualClassFactory
+from tests.factories import PASSWORD, UserFactory, VirtualClassFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,13 @@ def test_signing_up_with_mismatched_passwords_shows_the_error(client):
 def test_signing_up_cannot_set_total_classes(client):
     client.post(
         reverse("signup"),
-        {"username": "maria", "password1": PASSWORD, "password2": PASSWORD, "total_classes": 99},
+        {
+            "username": "maria",
+            "email": "maria@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "total_classes": 99,
+        },
     )
 
     assert User.objects.get(username="maria").total_classes == 0
@@ -69,7 +75,15 @@ def test_logging_in_welcomes_the_learner(client, learner):
     response = client.post(reverse("login"), {"username": "learner", "password": PASSWORD})
 
     assert response.status_code == 302
-    assert messages_of(response) == ["Welcome back, learner."]
+    assert messages_of(response) == [f"Welcome back, {learner.first_name} {learner.last_name}."]
+
+
+def test_logging_in_welcomes_a_learner_without_a_name_by_username(client):
+    UserFactory(username="nameless", first_name="", last_name="")
+
+    response = client.post(reverse("login"), {"username": "nameless", "password": PASSWORD})
+
+    assert messages_of(response) == ["Welcome back, nameless."]
 
 
 def test_logging_in_with_a_wrong_password_shows_the_error(client, learner):
