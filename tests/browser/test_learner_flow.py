@@ -89,12 +89,12 @@ def sign_up(page: Page, username: str) -> None:
     expect(page.get_by_role("status")).to_contain_text(f"Welcome, {username}!")
 
 
-def log_in(page: Page, username: str) -> None:
+def log_in(page: Page, username: str, *, greeted_as: str | None = None) -> None:
     page.goto("/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("status")).to_contain_text(f"Welcome back, {username}.")
+    expect(page.get_by_role("status")).to_contain_text(f"Welcome back, {greeted_as or username}.")
 
 
 def page_width(page: Page) -> int:
@@ -196,7 +196,7 @@ def a_learners_week():
     """Carmen has a class about to start (with a long meeting link), one later in the week, and
     one that was cancelled."""
     host = UserFactory(username="hugo", first_name="Hugo", last_name="Host")
-    carmen = UserFactory(username="carmen")
+    carmen = UserFactory(username="carmen", first_name="Carmen", last_name="Ruiz")
     now = datetime.now(ZoneInfo(LEARNER_ZONE))
     soon = VirtualClassFactory(
         booked_by=host, title="Market Spanish", meeting_url=LONG_LINK, participants=[carmen]
@@ -223,7 +223,7 @@ def test_a_learner_joins_the_call_and_confirms_leaving_a_class(open_page, transa
     outside_the_browser_loop(a_learners_week)
     carmen = open_page()
     carmen.goto("/")
-    log_in(carmen, "carmen")
+    log_in(carmen, "carmen", greeted_as="Carmen Ruiz")
 
     # Home: the next class, its call open (it starts in ten minutes).
     carmen.goto("/")
