@@ -16,4 +16,5 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("tasks/", include("tasks.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
 ]
