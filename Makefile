@@ -58,6 +58,20 @@ WORKERS ?= 2
 serve: install-serve
 	$(PY) deploy/serve.py --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
+# The served stack under load, over loopback only. soak: learners booking, joining, leaving and
+# completing at random on PostgreSQL while a worker is killed and the database connections are
+# cut (the database is dropped and made again: its name must contain "soak"). slow-clients: 50
+# slow-header sockets while ordinary requests must answer within a second.
+SOAK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/learning_platform_soak
+SOAK_SECONDS ?= 120
+SOAK_LEARNERS ?= 40
+soak: install-serve
+	$(PY) deploy/soak.py --duration $(SOAK_SECONDS) --learners $(SOAK_LEARNERS) \
+		--database $(SOAK_DATABASE_URL)
+
+slow-clients: install-run
+	$(PY) deploy/slow_clients.py
+
 # SQLite always; again on PostgreSQL when TEST_POSTGRES_URL is set (or DATABASE_URL points at it).
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -94,13 +94,14 @@ def _secret_key_configured() -> bool:
     )
 
 
-def _worker_user() -> str:
+def worker_user() -> tuple[str, str]:
+    """The user and group nginx's workers run as when it is started as root."""
     for name in ("www-data", "nobody"):
         try:
-            pwd.getpwnam(name)
+            entry = pwd.getpwnam(name)
         except KeyError:
             continue
-        return name
+        return name, grp.getgrgid(entry.pw_gid).gr_name
     raise SystemExit("Running as root needs a www-data or nobody user for nginx's workers.")
 
 
@@ -163,9 +164,8 @@ class Stack:
         user_line, group_args = "", []
         if os.geteuid() == 0:
             # nginx's workers drop to this user; gunicorn gives the socket (mode 770) its group.
-            user = _worker_user()
-            group = grp.getgrgid(pwd.getpwnam(user).pw_gid).gr_name
-            user_line, group_args = f"user {user};", ["--group", group]
+            user, group = worker_user()
+            user_line, group_args = f"user {user} {group};", ["--group", group]
             os.chown(self.run_dir, 0, grp.getgrnam(group).gr_gid)
             self.run_dir.chmod(0o750)
         self.gunicorn = subprocess.Popen(
