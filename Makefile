@@ -32,7 +32,8 @@ $(VENV)/.installed: requirements/dev.txt | $(VENV)/bin/python
 
 install: $(VENV)/.installed .env
 install-run: $(VENV)/.installed-run .env
-install-serve: $(VENV)/.installed-serve .env
+# No .env here: a deployment reads its settings from the environment (systemd's EnvironmentFile).
+install-serve: $(VENV)/.installed-serve
 
 # After changing the dependencies in pyproject.toml: write the lock files again (uv, from dev.txt).
 UV_COMPILE := UV_NO_CONFIG=1 $(VENV)/bin/uv pip compile pyproject.toml --quiet --generate-hashes \
@@ -42,14 +43,16 @@ lock: install
 	$(UV_COMPILE) --extra postgres --extra mongodb -o requirements/serve.txt
 	$(UV_COMPILE) --all-extras -o requirements/dev.txt
 
+# The development doors ask for DEBUG on the command line; no file that production reads says so.
+DEV := DEBUG=true
 migrate: install-run
-	$(PY) manage.py migrate --no-input
+	$(DEV) $(PY) manage.py migrate --no-input
 
 demo: migrate
-	$(PY) manage.py seed_demo --if-empty
+	$(DEV) $(PY) manage.py seed_demo --if-empty
 
 run: demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The production stack on this machine: migrate, collectstatic, gunicorn on a unix socket, nginx
 # (Debian's package) on HOST:PORT in front of it. Settings from the environment and .env, with

@@ -29,5 +29,6 @@ control_socket_disable = True
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = "info"
-# Fails at start-up, not at the first request, when the settings are wrong.
-preload_app = True
+# Each worker loads the application itself, so a reload (SIGHUP, systemctl reload) brings new code
+# in without dropping a request; a preloaded application would keep the old code.
+preload_app = False
