@@ -173,10 +173,16 @@ class Learner:
             self.hosted.append(match[1])
             self.world.add_class(match[1])
 
-    def join(self) -> None:
+    def post_to_class(self, action: str, suffix: str) -> Result:
+        """POST to a class's `suffix` URL (a hot class a third of the time)."""
         pk = self.world.pick_class(self.rng)
-        if self.act("join", f"/classes/{pk}/join/", {})[0].outcome == "ok":
+        result = self.act(action, f"/classes/{pk}/{suffix}", {})[0]
+        if result.outcome == "ok" and action == "join":
             self.joined.add(pk)
+        return result
+
+    def join(self) -> None:
+        self.post_to_class("join", "join/")
 
     def leave(self) -> None:
         if not self.joined:
@@ -211,24 +217,26 @@ class Learner:
         self.twice("double complete", f"/tasks/{self.rng.choice(self.world.tasks)}/complete/")
 
     def run(self) -> None:
-        actions, weights = zip(*ACTIONS.items(), strict=True)
+        actions, weights = zip(*ACTIONS.values(), strict=True)
         for _ in range(MAX_REQUESTS_PER_LEARNER):
             if time.monotonic() >= self.world.deadline:
                 return
-            getattr(self, self.rng.choices(actions, weights)[0])()
+            self.rng.choices(actions, weights)[0](self)
             time.sleep(self.rng.uniform(0.01, 0.15))
 
 
-# What learners do, and how often. One entry per action: the waiting list adds "wait" here.
+# What learners do, and how often (a weight, and the learner's method). One entry per action:
+# a rule with a URL of its own on the class needs one line, e.g. a waiting list's
+#     "wait": (2, lambda learner: learner.post_to_class("wait", "wait/")),
 ACTIONS = {
-    "browse": 3,
-    "book": 1,
-    "join": 5,
-    "leave": 3,
-    "cancel": 0.3,
-    "complete": 2,
-    "double_join": 1,
-    "double_complete": 1,
+    "browse": (3, Learner.browse),
+    "book": (1, Learner.book),
+    "join": (5, Learner.join),
+    "leave": (3, Learner.leave),
+    "cancel": (0.3, Learner.cancel),
+    "complete": (2, Learner.complete),
+    "double join": (1, Learner.double_join),
+    "double complete": (1, Learner.double_complete),
 }
 
 
