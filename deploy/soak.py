@@ -99,6 +99,7 @@ class Learner:
         self.token = ""
         self.joined: set[str] = set()
         self.hosted: list[str] = []
+        self.crashed = ""  # the simulation's own error, if it stopped early
         if session_key:
             self.jar.set_cookie(_cookie("sessionid", session_key))
 
@@ -217,12 +218,16 @@ class Learner:
         self.twice("double complete", f"/tasks/{self.rng.choice(self.world.tasks)}/complete/")
 
     def run(self) -> None:
-        actions, weights = zip(*ACTIONS.values(), strict=True)
-        for _ in range(MAX_REQUESTS_PER_LEARNER):
-            if time.monotonic() >= self.world.deadline:
-                return
-            self.rng.choices(actions, weights)[0](self)
-            time.sleep(self.rng.uniform(0.01, 0.15))
+        weights, actions = zip(*ACTIONS.values(), strict=True)
+        try:
+            for _ in range(MAX_REQUESTS_PER_LEARNER):
+                if time.monotonic() >= self.world.deadline:
+                    return
+                self.rng.choices(actions, weights)[0](self)
+                time.sleep(self.rng.uniform(0.01, 0.15))
+        except Exception as error:
+            self.crashed = f"{type(error).__name__}: {error}"
+            raise
 
 
 # What learners do, and how often (a weight, and the learner's method). One entry per action:
@@ -458,8 +463,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with Stack(workers=args.workers, quiet=True) as stack:
             sessions, hot, open_classes, tasks = seed(args.learners, args.form_logins)
-            start = time.monotonic()
-            world = World(stack.url, hot, open_classes, tasks, start, start + args.duration)
+            world = World(stack.url, hot, open_classes, tasks, 0.0, 0.0)
             learners = [
                 Learner(world, name, key, seed_value + i)
                 for i, (name, key) in enumerate(sessions.items())
@@ -469,6 +473,8 @@ def main(argv: list[str] | None = None) -> int:
                 for learner in learners
                 if learner.sign_in(through_form=sessions[learner.username] is None)
             ]
+            start = world.start = time.monotonic()
+            world.deadline = start + args.duration
             faults = Faults(
                 stack, args.database, start + args.duration / 3, start + args.duration * 2 / 3
             )
@@ -532,6 +538,13 @@ def report(world, faults, signed_in, learners, elapsed, integrity_code, integrit
         failed.append("the faults did not all happen")
     if len(signed_in) < len(learners):
         failed.append("some learners could not sign in")
+    if crashed := [learner.crashed for learner in signed_in if learner.crashed]:
+        failed.append(f"{len(crashed)} learners stopped on an error ({crashed[0]})")
+    busy = Counter(r.action for r in results if r.action != "login")
+    if missing := {"book", "join", "leave", "complete"} - set(busy):
+        failed.append(f"no {', '.join(sorted(missing))} at all")
+    if busy.total() < len(signed_in) * 2:
+        failed.append(f"too little happened: {busy.total()} requests")
     if outcomes["ok"] == 0:
         failed.append("nothing succeeded")
     print("FAIL: " + "; ".join(failed) if failed else "PASS")
