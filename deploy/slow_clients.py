@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import socket
 import statistics
 import subprocess
@@ -152,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="slow-clients-") as scratch:
         database = args.database or f"sqlite:///{Path(scratch) / 'db.sqlite3'}"
-        with Stack(workers=2, env={"DATABASE_URL": database}, quiet=True) as stack:
+        env = {"DATABASE_URL": database, "SECRET_KEY": secrets.token_urlsafe(50)}
+        with Stack(workers=2, env=env, quiet=True) as stack:
             print(f"nginx on {stack.url}, gunicorn with 2 sync workers behind it")
             with SlowClients(stack.host, stack.port, args.sockets) as slow:
                 timings, failures = ordinary_requests(stack.url, args.duration)

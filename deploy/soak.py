@@ -487,10 +487,14 @@ def main(argv: list[str] | None = None) -> int:
             faults.thread.join()
             elapsed = time.monotonic() - start
             integrity_code, integrity = check_integrity(stack.env)
+            server_log = stack.log_tail(40)
     finally:
         if not args.keep:
             drop_database(args.database)
-    return report(world, faults, signed_in, learners, elapsed, integrity_code, integrity)
+    code = report(world, faults, signed_in, learners, elapsed, integrity_code, integrity)
+    if code:
+        print("The end of gunicorn's log:\n" + server_log)
+    return code
 
 
 def report(world, faults, signed_in, learners, elapsed, integrity_code, integrity) -> int:
