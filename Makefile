@@ -5,27 +5,75 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install migrate demo clean bench check-mongodb test-mongodb
+.PHONY: run test lint format install install-run install-serve lock migrate demo clean bench \
+	check-mongodb test-mongodb serve soak slow-clients
 
-$(VENV)/.installed: pyproject.toml
+# Installs come from the lock files in requirements/ (exact versions, every file's hash checked):
+# run.txt runs the site, serve.txt adds the PostgreSQL and MongoDB drivers, dev.txt adds the tests
+# and tools. The project itself is not installed: it runs from this folder.
+PIP_INSTALL := $(PY) -m pip install --quiet --require-hashes
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,postgres,mongodb]'
+
+$(VENV)/.installed-run: requirements/run.txt | $(VENV)/bin/python
+	$(PIP_INSTALL) -r requirements/run.txt
 	touch $@
+
+$(VENV)/.installed-serve: requirements/serve.txt | $(VENV)/bin/python
+	$(PIP_INSTALL) -r requirements/serve.txt
+	touch $@ $(VENV)/.installed-run
+
+$(VENV)/.installed: requirements/dev.txt | $(VENV)/bin/python
+	$(PIP_INSTALL) -r requirements/dev.txt
+	touch $@ $(VENV)/.installed-serve $(VENV)/.installed-run
 
 .env:
 	cp .env.example .env
 
 install: $(VENV)/.installed .env
+install-run: $(VENV)/.installed-run .env
+# No .env here: a deployment reads its settings from the environment (systemd's EnvironmentFile).
+install-serve: $(VENV)/.installed-serve
 
-migrate: install
-	$(PY) manage.py migrate --no-input
+# After changing the dependencies in pyproject.toml: write the lock files again (uv, from dev.txt).
+UV_COMPILE := UV_NO_CONFIG=1 $(VENV)/bin/uv pip compile pyproject.toml --quiet --generate-hashes \
+	--universal --python-version 3.11
+lock: install
+	$(UV_COMPILE) -o requirements/run.txt
+	$(UV_COMPILE) --extra postgres --extra mongodb -o requirements/serve.txt
+	$(UV_COMPILE) --all-extras -o requirements/dev.txt
+
+# The development doors ask for DEBUG on the command line; no file that production reads says so.
+DEV := DEBUG=true
+migrate: install-run
+	$(DEV) $(PY) manage.py migrate --no-input
 
 demo: migrate
-	$(PY) manage.py seed_demo --if-empty
+	$(DEV) $(PY) manage.py seed_demo --if-empty
 
 run: demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The production stack on this machine: migrate, collectstatic, gunicorn on a unix socket, nginx
+# (Debian's package) on HOST:PORT in front of it. Settings from the environment and .env, with
+# DEBUG off. As root or not.
+WORKERS ?= 2
+serve: install-serve
+	$(PY) deploy/serve.py --host $(HOST) --port $(PORT) --workers $(WORKERS)
+
+# The served stack under load, over loopback only. soak: learners booking, joining, leaving and
+# completing at random on PostgreSQL while a worker is killed and the database connections are
+# cut (the database is dropped and made again: its name must contain "soak"). slow-clients: 50
+# slow-header sockets while ordinary requests must answer within a second.
+SOAK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/learning_platform_soak
+SOAK_SECONDS ?= 120
+SOAK_LEARNERS ?= 40
+soak: install-serve
+	$(PY) deploy/soak.py --duration $(SOAK_SECONDS) --learners $(SOAK_LEARNERS) \
+		--database $(SOAK_DATABASE_URL)
+
+slow-clients: install-run
+	$(PY) deploy/slow_clients.py
 
 # SQLite always; again on PostgreSQL when TEST_POSTGRES_URL is set (or DATABASE_URL points at it).
 test: install

@@ -18,4 +18,5 @@ urlpatterns = [
     path("tasks/", include("tasks.urls")),
     path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
 ]

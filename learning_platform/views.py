@@ -1,12 +1,19 @@
+import logging
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from classes import selectors as class_selectors
 from learning_platform.forms import SignUpForm
+from learning_platform.models import User
+
+logger = logging.getLogger(__name__)
 
 HOME_CLASSES = 6
 
@@ -60,3 +67,17 @@ class LogoutView(auth_views.LogoutView):
         # The session is gone; the message travels in the messages cookie.
         messages.info(request, "You have logged out. See you soon!")
         return response
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and uptime monitors (GET or HEAD): 200 when the database answers a
+    query, 503 when it does not. Says nothing else about the site."""
+    try:
+        # A real query, not just a connection check: a persistent connection may be stale.
+        User.objects.exists()
+    except DatabaseError:
+        logger.exception("Health check: the database did not answer")
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
