@@ -2,7 +2,8 @@
 
 Activities are created and removed by the class signals (see activities/signals.py) through
 the record_* functions here; staff attach tasks with assign_task; learners finish with
-complete_task, the only code that raises `total_classes`.
+complete_task, the only rule that raises `total_classes` (the repair recounts it from the
+activities, and the demo loader writes the count its records imply).
 """
 
 from collections.abc import Collection
@@ -120,9 +121,16 @@ def complete_task(*, user: User, task: Task) -> bool:
 
     Returns True if this call completed it, False if it was already completed.
     """
-    activity = UserActivity.objects.filter(user=user, task=task).only("pk", "updated_at").first()
+    activity = (
+        UserActivity.objects.filter(user=user, task=task)
+        .select_related("virtual_class")
+        .only("pk", "updated_at", "completed", "virtual_class__status", "virtual_class__starts_at")
+        .first()
+    )
     if activity is None:
         raise ActivityError("This task is not assigned to you.")
+    if not activity.completed and (reason := why_cannot_complete(activity.virtual_class)):
+        raise ActivityError(reason)
     with transaction.atomic(), undo_on_failure() as on_failure:
         # Conditional update of one row (one document on MongoDB): of twenty simultaneous
         # clicks exactly one changes it, with or without a transaction.
@@ -140,6 +148,19 @@ def complete_task(*, user: User, task: Task) -> bool:
     if changed:
         user.refresh_from_db(fields=["total_classes"])
     return bool(changed)
+
+
+def why_cannot_complete(virtual_class: VirtualClass) -> str | None:
+    """The reason a task of `virtual_class` cannot be completed now, or None: total_classes
+    counts classes that took place."""
+    if virtual_class.status == VirtualClass.Status.CANCELLED:
+        return "This class was cancelled, so its task cannot be completed."
+    if virtual_class.status == VirtualClass.Status.PENDING:
+        return "This class has not been confirmed by the school yet; its task can wait."
+    if not virtual_class.has_started:
+        when = timezone.localtime(virtual_class.starts_at).strftime("%d %b %Y, %H:%M %Z")
+        return f"You can complete this task once the class starts ({when})."
+    return None
 
 
 def _create_activities(

@@ -49,6 +49,7 @@ def on_participants_changed(sender, instance, action, reverse, pk_set, **kwargs)
                 )
                 on_failure(_new_activities(virtual_class, user_ids).delete)
                 services.record_participants_joined(virtual_class=virtual_class, user_ids=user_ids)
+                class_services.forget_waiting(virtual_class=virtual_class, user_ids=user_ids)
     elif action in ("pre_remove", "pre_clear"):
         members, column = _memberships(instance, reverse, pk_set)
         for virtual_class, user_ids in _by_class(

@@ -13,7 +13,7 @@ from activities.services import assign_task, complete_task
 from classes.models import VirtualClass
 from learning_platform.models import User
 from tasks.models import Task
-from tests.factories import TaskFactory, UserFactory, VirtualClassFactory
+from tests.factories import TaskFactory, UserFactory, VirtualClassFactory, start_class
 
 Membership = VirtualClass.participants.through
 
@@ -39,6 +39,7 @@ def build_school() -> School:
     virtual_class = VirtualClassFactory(booked_by=host, participants=[learner, other])
     task = TaskFactory()
     assign_task(virtual_class=virtual_class, task=task)
+    start_class(virtual_class)
     complete_task(user=learner, task=task)
     duo = VirtualClassFactory(booked_by=other, max_participants=2, participants=[learner])
     return School(host, learner, other, outsider, task, virtual_class, duo)

@@ -7,7 +7,7 @@ from activities.models import UserActivity
 from activities.services import ActivityError, assign_task, complete_task
 from classes.services import join_class
 from learning_platform.models import User
-from tests.factories import TaskFactory
+from tests.factories import TaskFactory, start_class
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 def assigned(virtual_class, learner, task):
     join_class(user=learner, virtual_class=virtual_class)
     assign_task(virtual_class=virtual_class, task=task)
+    start_class(virtual_class)
     return UserActivity.objects.get(user=learner)
 
 

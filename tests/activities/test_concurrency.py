@@ -15,7 +15,7 @@ from activities.services import assign_task, complete_task
 from classes.models import VirtualClass
 from classes.services import ClassError, join_class, leave_class
 from learning_platform.models import User
-from tests.factories import UserFactory, VirtualClassFactory
+from tests.factories import UserFactory, VirtualClassFactory, start_class
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -68,6 +68,7 @@ def test_twenty_simultaneous_completions_count_the_class_once(task):
     learner = UserFactory()
     virtual_class = VirtualClassFactory(participants=[learner])
     assign_task(virtual_class=virtual_class, task=task)
+    start_class(virtual_class)
 
     outcomes = _race([lambda: complete_task(user=learner, task=task)] * 20)
 
@@ -82,6 +83,7 @@ def test_completions_of_different_tasks_racing_are_all_counted(task):
     for each in tasks:
         virtual_class = VirtualClassFactory(participants=[learner])
         assign_task(virtual_class=virtual_class, task=each)
+        start_class(virtual_class)
 
     outcomes = _race([lambda t=t: complete_task(user=learner, task=t) for t in tasks])
 

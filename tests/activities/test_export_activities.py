@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from activities.models import UserActivity
 from activities.services import assign_task, complete_task
 from tests.commands import run, run_failing
+from tests.factories import start_class
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,7 @@ TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 def history(virtual_class, host, learner, task):
     """The host's activity, its task completed, and a learner's without a task."""
     assign_task(virtual_class=virtual_class, task=task)
+    start_class(virtual_class)
     complete_task(user=host, task=task)
     virtual_class.participants.add(learner)
     UserActivity.objects.filter(user=learner).update(task=None)

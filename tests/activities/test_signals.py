@@ -10,7 +10,7 @@ from activities.models import UserActivity
 from activities.services import ActivityError, assign_task, complete_task
 from classes.models import VirtualClass
 from classes.services import ClassError
-from tests.factories import UserFactory, VirtualClassFactory
+from tests.factories import UserFactory, VirtualClassFactory, start_class
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +144,7 @@ def test_clearing_from_the_learners_side_frees_each_seat(host, learner):
 def test_removing_a_participant_who_completed_is_refused(virtual_class, learner, task):
     virtual_class.participants.add(learner)
     assign_task(virtual_class=virtual_class, task=task)
+    start_class(virtual_class)
     complete_task(user=learner, task=task)
 
     with pytest.raises(ActivityError), transaction.atomic():

@@ -18,7 +18,7 @@ from activities.services import assign_task, complete_task
 from classes.models import VirtualClass
 from classes.services import ClassError, book_class, join_class
 from learning_platform.models import User
-from tests.factories import UserFactory, VirtualClassFactory
+from tests.factories import UserFactory, VirtualClassFactory, start_class
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -81,6 +81,7 @@ def test_an_add_to_a_full_class_leaves_no_member_behind(host):
 def test_a_completion_whose_count_fails_leaves_the_activity_as_it_was(virtual_class, learner, task):
     join_class(user=learner, virtual_class=virtual_class)
     assign_task(virtual_class=virtual_class, task=task)
+    start_class(virtual_class)
     before = UserActivity.objects.get(user=learner)
     real_update = QuerySet.update
 
