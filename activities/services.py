@@ -83,10 +83,13 @@ def record_participants_left(*, virtual_class: VirtualClass, user_ids: Collectio
     return deleted
 
 
-def assign_task(*, virtual_class: VirtualClass, task: Task) -> TaskAssignment:
+def assign_task(
+    *, virtual_class: VirtualClass, task: Task, dry_run: bool = False
+) -> TaskAssignment:
     """Attach `task` to the class and to its activities that have no task yet.
 
-    Safe to repeat: a second call with the same task assigns nothing new.
+    Safe to repeat: a second call with the same task assigns nothing new. With `dry_run`, the
+    same checks and the same report, and nothing written.
     """
     with transaction.atomic():
         locked = lock_class(virtual_class.pk)
@@ -94,6 +97,11 @@ def assign_task(*, virtual_class: VirtualClass, task: Task) -> TaskAssignment:
             raise ActivityError("This class has been cancelled; no task can be attached to it.")
         if locked.task_id not in (None, task.pk):
             raise ActivityError(f"This class already has the task “{locked.task}”.")
+        if dry_run:
+            pending = UserActivity.objects.filter(virtual_class=locked, task__isnull=True)
+            holders = sorted(_task_holders(task_id=task.pk, user_ids=pending.values("user_id")))
+            would = pending.exclude(user_id__in=holders).count()
+            return TaskAssignment(assigned=would, skipped_user_ids=holders)
         now = timezone.now()
         if locked.task_id is None:
             # Conditional: without a row lock (MongoDB) another task may have been attached since

@@ -44,11 +44,7 @@ def book_class(
     scheduled; `status` is for the demo data alone.
     """
     if status is None:
-        status = (
-            VirtualClass.Status.PENDING
-            if settings.BOOKINGS_NEED_CONFIRMATION
-            else VirtualClass.Status.SCHEDULED
-        )
+        status = initial_status()
     if max_participants is None and class_type == VirtualClass.Type.INDIVIDUAL:
         max_participants = 1
     virtual_class = VirtualClass(
@@ -75,6 +71,14 @@ def book_class(
         on_failure(lambda: _forget(virtual_class))
         virtual_class.save(force_insert=True)
     return virtual_class
+
+
+def initial_status() -> str:
+    """The status of a new booking: pending when the school confirms bookings. Read at each
+    booking, so the setting can change while the site runs (and in tests)."""
+    if settings.BOOKINGS_NEED_CONFIRMATION:
+        return VirtualClass.Status.PENDING
+    return VirtualClass.Status.SCHEDULED
 
 
 def why_cannot_join(*, user: User, virtual_class: VirtualClass) -> str | None:
