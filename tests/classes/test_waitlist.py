@@ -1,0 +1,199 @@
+"""The waiting list: who may wait, the order of promotion, and every path that frees a seat."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from activities.models import UserActivity
+from activities.services import assign_task
+from classes.models import VirtualClass, WaitlistEntry
+from classes.services import (
+    ClassError,
+    cancel_class,
+    join_class,
+    join_waitlist,
+    leave_class,
+    leave_waitlist,
+    promote_waiting,
+    update_class,
+    waitlist_position,
+)
+from tests.factories import UserFactory, VirtualClassFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def full(host, learner):
+    """Two seats: the host and the learner."""
+    return VirtualClassFactory(booked_by=host, max_participants=2, participants=[learner])
+
+
+def _waiting(virtual_class):
+    return list(
+        WaitlistEntry.objects.filter(virtual_class=virtual_class)
+        .order_by("created_at", "pk")
+        .values_list("user__username", flat=True)
+    )
+
+
+def _refused(user, virtual_class, message):
+    before = _waiting(virtual_class)
+    with pytest.raises(ClassError) as error:
+        join_waitlist(user=user, virtual_class=virtual_class)
+    assert error.value.messages == [message]
+    assert _waiting(virtual_class) == before
+
+
+def test_a_learner_refused_only_because_the_class_is_full_may_wait(full):
+    waiting = UserFactory(username="wanda")
+
+    join_waitlist(user=waiting, virtual_class=full)
+
+    assert _waiting(full) == ["wanda"]
+    assert waitlist_position(user=waiting, virtual_class=full) == 1
+
+
+def test_places_in_line_follow_the_order_of_arrival(full):
+    first, second, third = UserFactory.create_batch(3)
+    for user in (first, second, third):
+        join_waitlist(user=user, virtual_class=full)
+
+    assert [waitlist_position(user=u, virtual_class=full) for u in (first, second, third)] == [
+        1,
+        2,
+        3,
+    ]
+    assert waitlist_position(user=UserFactory(), virtual_class=full) is None
+
+
+def test_waiting_twice_is_refused(full):
+    waiting = UserFactory()
+    join_waitlist(user=waiting, virtual_class=full)
+
+    _refused(waiting, full, "You are already on the waiting list.")
+
+
+def test_the_host_and_a_participant_cannot_wait(full, host, learner):
+    _refused(host, full, "You are the host of this class.")
+    _refused(learner, full, "You have already joined this class.")
+
+
+def test_a_class_with_a_free_seat_has_no_waiting_list(virtual_class):
+    _refused(UserFactory(), virtual_class, "This class has a free seat: join it instead.")
+
+
+@pytest.mark.parametrize(
+    ("status", "message"),
+    [
+        (VirtualClass.Status.CANCELLED, "This class has been cancelled."),
+        (VirtualClass.Status.COMPLETED, "This class has already taken place."),
+        (VirtualClass.Status.PENDING, "This class is waiting for the school to confirm it."),
+    ],
+)
+def test_a_class_that_is_not_scheduled_has_no_waiting_list(full, status, message):
+    VirtualClass.objects.filter(pk=full.pk).update(status=status)
+
+    _refused(UserFactory(), full, message)
+
+
+def test_a_class_that_has_started_has_no_waiting_list(host, learner):
+    started = timezone.now() - timedelta(minutes=1)
+    virtual_class = VirtualClassFactory(
+        booked_by=host,
+        max_participants=2,
+        participants=[learner],
+        starts_at=started,
+        ends_at=started + timedelta(hours=1),
+    )
+
+    _refused(UserFactory(), virtual_class, "This class has already started.")
+
+
+def test_a_leave_promotes_the_earliest_waiting_learner_through_the_join(full, learner, task):
+    assign_task(virtual_class=full, task=task)
+    first, second = UserFactory(username="first"), UserFactory(username="second")
+    join_waitlist(user=first, virtual_class=full)
+    join_waitlist(user=second, virtual_class=full)
+
+    leave_class(user=learner, virtual_class=full)
+
+    full.refresh_from_db()
+    assert list(full.participants.values_list("username", flat=True)) == ["first"]
+    assert full.current_participants == 2
+    activity = UserActivity.objects.get(virtual_class=full, user=first)
+    # The join signal's work: a participant's activity with the class's task.
+    assert (activity.rol, activity.task_id) == (UserActivity.Rol.PARTICIPANTE, task.pk)
+    assert _waiting(full) == ["second"]
+    assert waitlist_position(user=second, virtual_class=full) == 1
+
+
+def test_an_admin_style_removal_then_promotion_fills_the_seat(full, learner):
+    waiting = UserFactory()
+    join_waitlist(user=waiting, virtual_class=full)
+
+    full.participants.remove(learner)
+    promoted = promote_waiting(virtual_class=full)
+
+    assert promoted == [waiting.pk]
+    assert full.current_participants == 2
+
+
+def test_added_seats_promote_as_many_waiting_learners(full, host):
+    waiting = UserFactory.create_batch(3)
+    for user in waiting:
+        join_waitlist(user=user, virtual_class=full)
+
+    update_class(virtual_class=full, by=host, max_participants=4)
+
+    assert set(full.participants.values_list("pk", flat=True)) >= {waiting[0].pk, waiting[1].pk}
+    assert not full.participants.filter(pk=waiting[2].pk).exists()
+    assert full.current_participants == 4
+    assert _waiting(full) == [waiting[2].username]
+
+
+def test_a_learner_may_leave_the_waiting_list_and_is_not_promoted(full, learner):
+    waiting = UserFactory()
+    join_waitlist(user=waiting, virtual_class=full)
+
+    leave_waitlist(user=waiting, virtual_class=full)
+    leave_class(user=learner, virtual_class=full)
+
+    assert not full.participants.filter(pk=waiting.pk).exists()
+    assert VirtualClass.objects.get(pk=full.pk).current_participants == 1
+
+
+def test_leaving_a_waiting_list_one_is_not_on_is_refused(full):
+    with pytest.raises(ClassError, match="You are not on the waiting list of this class"):
+        leave_waitlist(user=UserFactory(), virtual_class=full)
+
+
+def test_cancelling_a_class_empties_its_waiting_list(full, host):
+    join_waitlist(user=UserFactory(), virtual_class=full)
+
+    cancel_class(virtual_class=full, by=host)
+
+    assert _waiting(full) == []
+
+
+def test_promotion_stops_when_the_class_starts(full, learner):
+    waiting = UserFactory()
+    join_waitlist(user=waiting, virtual_class=full)
+    full.participants.remove(learner)
+    started = timezone.now() - timedelta(minutes=1)
+    VirtualClass.objects.filter(pk=full.pk).update(starts_at=started)
+
+    assert promote_waiting(virtual_class=full) == []
+    assert not full.participants.filter(pk=waiting.pk).exists()
+
+
+def test_a_direct_join_takes_the_learner_off_the_waiting_list(full, learner):
+    waiting = UserFactory()
+    join_waitlist(user=waiting, virtual_class=full)
+    # Freed behind the promotion's back (a plain removal), so the seat is open to anyone.
+    full.participants.remove(learner)
+
+    join_class(user=waiting, virtual_class=full)
+
+    assert _waiting(full) == []
