@@ -1,6 +1,7 @@
 """The waiting list: who may wait, the order of promotion, and every path that frees a seat."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -197,3 +198,17 @@ def test_a_direct_join_takes_the_learner_off_the_waiting_list(full, learner):
     join_class(user=waiting, virtual_class=full)
 
     assert _waiting(full) == []
+
+
+def test_a_promotion_into_a_class_filled_meanwhile_keeps_the_learner_in_line(full):
+    waiting = UserFactory()
+    entry = join_waitlist(user=waiting, virtual_class=full)
+    stale = VirtualClass.objects.get(pk=full.pk)
+    stale.current_participants = 1  # looks like a seat is free; the database says otherwise
+
+    with mock.patch.object(VirtualClass.objects, "get", return_value=stale):
+        assert promote_waiting(virtual_class=full) == []
+
+    restored = WaitlistEntry.objects.get(virtual_class=full)
+    assert (restored.pk, restored.created_at) == (entry.pk, entry.created_at)
+    assert not full.participants.filter(pk=waiting.pk).exists()
