@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from activities.models import UserActivity
 from activities.services import assign_task, complete_task
 from tests.commands import run, run_failing
-from tests.factories import start_class
+from tests.factories import UserFactory, start_class
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +98,16 @@ def test_filters_pick_the_activities(history, args, users):
 
 def test_user_may_be_given_by_id(history, learner):
     assert [r["userId"] for r in _json("--user", learner.pk)] == [learner.pk]
+
+
+def test_a_user_named_like_another_learners_id_is_refused_as_ambiguous(history, learner):
+    impostor = UserFactory(username=learner.pk)
+
+    _, error = run_failing("export_activities", "--user", learner.pk)
+
+    assert "is the username of one learner and the id of another" in error
+    assert f"{impostor.pk} (the id of {learner.pk!r})" in error
+    assert "'learner' (the username of" in error
 
 
 def test_an_empty_export_is_an_empty_array(db):
