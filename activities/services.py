@@ -11,15 +11,17 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from activities.models import UserActivity
 from classes.models import VirtualClass
 from classes.services import lock_class
-from learning_platform.db import undo_on_failure
+from learning_platform.db import rolls_back, undo_on_failure
 from learning_platform.models import User
 from tasks.models import Task
+
+PARTICIPANT_COMPLETED = "A participant who completed this class cannot be removed from it."
 
 
 class ActivityError(ValidationError):
@@ -57,18 +59,27 @@ def record_participants_joined(
     return activities
 
 
+def why_participants_cannot_leave(*, leaving: Collection[tuple[VirtualClass, Collection[str]]]):
+    """Refuse the whole removal if any leaving participant completed their class: checked
+    for every class before anything is deleted, so a refusal changes nothing."""
+    condition = Q()
+    for virtual_class, user_ids in leaving:
+        condition |= Q(virtual_class=virtual_class, user_id__in=user_ids)
+    if condition and UserActivity.objects.filter(condition, completed=True).exists():
+        raise ActivityError(PARTICIPANT_COMPLETED)
+
+
 def record_participants_left(*, virtual_class: VirtualClass, user_ids: Collection[str]) -> int:
     """Delete the activities of participants about to be removed; refuse if one is completed.
 
     Returns how many this call deleted: the seats to free.
     """
-    refusal = "A participant who completed this class cannot be removed from it."
     activities = UserActivity.objects.filter(
         virtual_class=virtual_class, user_id__in=user_ids, rol=UserActivity.Rol.PARTICIPANTE
     )
     leaving = list(activities)
     if any(activity.completed for activity in leaving):
-        raise ActivityError(refusal)
+        raise ActivityError(PARTICIPANT_COMPLETED)
     # Only pending activities are deleted, and the seats freed are the ones this call deleted:
     # a completion or a second leave racing with this one (MongoDB has no row lock, and
     # complete_task takes none) can neither lose a completed record nor free a seat twice.
@@ -78,9 +89,21 @@ def record_participants_left(*, virtual_class: VirtualClass, user_ids: Collectio
     if deleted < len(leaving) and activities.filter(pk__in=leaving_ids, completed=True).exists():
         # A completion won the race: put back what was deleted, and refuse the whole change.
         remaining = set(activities.filter(pk__in=leaving_ids).values_list("pk", flat=True))
-        UserActivity.objects.bulk_create(a for a in leaving if a.pk not in remaining)
-        raise ActivityError(refusal)
+        restore_activities([a for a in leaving if a.pk not in remaining])
+        raise ActivityError(PARTICIPANT_COMPLETED)
     return deleted
+
+
+def restore_activities(activities: Collection[UserActivity]) -> None:
+    """Put deleted activities back exactly as they were: same ids, same timestamps (the insert
+    stamps new ones, so they are written back after it)."""
+    if not activities:
+        return
+    # Read first: the insert stamps the instances themselves with the time of the insert.
+    stamps = [(activity.pk, activity.created_at, activity.updated_at) for activity in activities]
+    UserActivity.objects.bulk_create(activities)
+    for pk, created_at, updated_at in stamps:
+        UserActivity.objects.filter(pk=pk).update(created_at=created_at, updated_at=updated_at)
 
 
 def assign_task(
@@ -175,16 +198,31 @@ def _create_activities(
     *, virtual_class: VirtualClass, user_ids: Collection[str], rol: str
 ) -> list[UserActivity]:
     task_id = virtual_class.task_id
-    holders = set() if task_id is None else _task_holders(task_id=task_id, user_ids=user_ids)
-    return UserActivity.objects.bulk_create(
-        UserActivity(
-            user_id=user_id,
-            virtual_class=virtual_class,
-            rol=rol,
-            task_id=None if user_id in holders else task_id,
-        )
-        for user_id in user_ids
-    )
+    for attempt in range(2):
+        holders = set() if task_id is None else _task_holders(task_id=task_id, user_ids=user_ids)
+        try:
+            with transaction.atomic():
+                return UserActivity.objects.bulk_create(
+                    UserActivity(
+                        user_id=user_id,
+                        virtual_class=virtual_class,
+                        rol=rol,
+                        task_id=None if user_id in holders else task_id,
+                    )
+                    for user_id in user_ids
+                )
+        except IntegrityError:
+            # A learner got the same task through another class between the read of the
+            # holders and the insert (assign_task there): read them again and skip them.
+            if not rolls_back():  # without a transaction part of the insert may have landed
+                UserActivity.objects.filter(
+                    virtual_class=virtual_class, user_id__in=user_ids
+                ).delete()
+            if attempt:
+                raise ActivityError(
+                    "The class's task was being given at the same time; please try again."
+                ) from None
+    raise AssertionError("unreachable")
 
 
 def _give_class_task(*, virtual_class_id: str, activities: Collection[UserActivity]) -> None:

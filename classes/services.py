@@ -425,6 +425,14 @@ def release_seats(*, virtual_class: VirtualClass, count: int) -> None:
     virtual_class.refresh_from_db(fields=["current_participants"])
 
 
+def retake_seats(*, virtual_class: VirtualClass, count: int) -> None:
+    """Undo release_seats for a removal that failed after it: the same learners stay seated."""
+    if count:
+        VirtualClass.objects.filter(pk=virtual_class.pk).update(
+            current_participants=F("current_participants") + count
+        )
+
+
 def lock_class(pk: str) -> VirtualClass:
     """The class re-read under a row lock, for a rule to check and change it: its seats and its
     task are the scarce things to guard.

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection, connections
 
 from activities.models import UserActivity
-from activities.services import assign_task, complete_task
+from activities.services import ActivityError, assign_task, complete_task
 from classes.models import VirtualClass
 from classes.services import ClassError, join_class, leave_class
 from learning_platform.models import User
@@ -114,3 +114,22 @@ def test_a_learner_leaving_twice_at_once_frees_one_seat():
     virtual_class.refresh_from_db()
     assert virtual_class.current_participants == 2
     assert not virtual_class.participants.filter(pk=learner.pk).exists()
+
+
+def test_joins_racing_the_same_task_given_through_other_classes_never_fail(task):
+    learners = UserFactory.create_batch(8)
+    elsewhere = VirtualClassFactory(max_participants=10, participants=learners)
+    joined = VirtualClassFactory(max_participants=10)
+    assign_task(virtual_class=joined, task=task)
+    calls = [lambda u=u: join_class(user=u, virtual_class=joined) for u in learners]
+    calls.append(lambda: assign_task(virtual_class=elsewhere, task=task))
+
+    outcomes = _race(calls)
+
+    assert all(isinstance(o, VirtualClass) for o in outcomes[:-1]), outcomes
+    # assign_task either attaches the task or says to try again; it never half-applies.
+    assert not isinstance(outcomes[-1], Exception) or isinstance(outcomes[-1], ActivityError)
+    # One activity per learner per task: each learner holds it in exactly one of the classes.
+    for learner in learners:
+        assert UserActivity.objects.filter(user=learner, task=task).count() == 1
+    assert VirtualClass.objects.get(pk=joined.pk).current_participants == 9

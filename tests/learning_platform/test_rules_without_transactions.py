@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from activities.models import UserActivity
-from activities.services import assign_task, complete_task
+from activities.services import ActivityError, assign_task, complete_task
 from classes.models import VirtualClass, WaitlistEntry
 from classes.services import (
     ClassError,
@@ -169,3 +169,51 @@ def test_a_seat_change_refused_by_a_racing_join_undoes_the_rest_of_the_change(ho
         4,
         before.updated_at,
     )
+
+
+@pytest.fixture
+def two_classes(learner, task):
+    """The learner joined two classes that have started; they completed the later one."""
+    now = timezone.now()
+    earlier, later = (
+        VirtualClassFactory(
+            participants=[learner],
+            starts_at=now - timedelta(hours=hours),
+            ends_at=now + timedelta(hours=1),
+        )
+        for hours in (2, 1)
+    )
+    assign_task(virtual_class=later, task=task)
+    complete_task(user=learner, task=task)
+    return earlier, later
+
+
+def _state(virtual_classes):
+    return (
+        sorted(UserActivity.objects.values_list("pk", "user_id", "created_at", "updated_at")),
+        [VirtualClass.objects.get(pk=c.pk).current_participants for c in virtual_classes],
+        sorted(VirtualClass.participants.through.objects.values_list("virtualclass_id", "user_id")),
+    )
+
+
+def test_leaving_several_classes_at_once_is_refused_before_anything_changes(learner, two_classes):
+    before = _state(two_classes)
+
+    with pytest.raises(ActivityError, match="completed this class cannot be removed"):
+        learner.joined_classes.clear()
+
+    assert _state(two_classes) == before
+
+
+def test_a_removal_refused_midway_puts_history_back_exactly_as_it_was(learner, two_classes):
+    before = _state(two_classes)
+
+    # As if the completion landed after the check of every class: the second class refuses
+    # once the first class's activity is already deleted and its seat freed.
+    with (
+        mock.patch("activities.services.why_participants_cannot_leave"),
+        pytest.raises(ActivityError, match="completed this class cannot be removed"),
+    ):
+        learner.joined_classes.clear()
+
+    assert _state(two_classes) == before
