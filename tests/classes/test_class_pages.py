@@ -391,7 +391,13 @@ def test_the_host_joining_their_own_class_is_refused(client, host, virtual_class
     assert messages_of(response) == ["You are the host of this class."]
 
 
-CLASS_ACTIONS = ["classes:join", "classes:leave", "classes:cancel"]
+CLASS_ACTIONS = [
+    "classes:join",
+    "classes:leave",
+    "classes:cancel",
+    "classes:join_waitlist",
+    "classes:leave_waitlist",
+]
 
 
 @pytest.mark.parametrize("action", CLASS_ACTIONS)

@@ -4,6 +4,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import UserActivity
@@ -212,3 +213,56 @@ def test_a_promotion_into_a_class_filled_meanwhile_keeps_the_learner_in_line(ful
     restored = WaitlistEntry.objects.get(virtual_class=full)
     assert (restored.pk, restored.created_at) == (entry.pk, entry.created_at)
     assert not full.participants.filter(pk=waiting.pk).exists()
+
+
+@pytest.mark.parametrize("waiting", [1, 12])
+def test_the_class_page_of_a_full_class_costs_the_same_however_long_the_line(
+    client, django_assert_num_queries, host, waiting
+):
+    full = VirtualClassFactory(
+        booked_by=host, max_participants=3, participants=UserFactory.create_batch(2)
+    )
+    line = UserFactory.create_batch(waiting)
+    for user in line:
+        join_waitlist(user=user, virtual_class=full)
+    url = reverse("classes:detail", args=[full.pk])
+
+    client.force_login(line[-1])
+    # session, user, class with host and task, participants, the viewer's activity,
+    # why_cannot_join: already a participant?, the viewer's entry, entries ahead of it
+    with django_assert_num_queries(8):
+        response = client.get(url)
+    assert f"You are number {waiting} in line." in response.text
+
+    client.force_login(UserFactory())
+    # the same six, then: the viewer's entry (none), why_cannot_wait: waiting already?,
+    # why_cannot_join: already a participant?
+    with django_assert_num_queries(9):
+        response = client.get(url)
+    assert "Join the waiting list" in response.text
+
+
+def test_a_learner_joins_and_leaves_the_waiting_list_from_the_class_page(client, full):
+    waiting = UserFactory()
+    client.force_login(waiting)
+
+    joined = client.post(reverse("classes:join_waitlist", args=[full.pk]), follow=True)
+
+    assert "You are on the waiting list of" in joined.text
+    assert "You are number 1 in line." in joined.text
+    assert "Leave the waiting list" in joined.text
+
+    left = client.post(reverse("classes:leave_waitlist", args=[full.pk]), follow=True)
+
+    assert "You have left the waiting list of" in left.text
+    assert "Join the waiting list" in left.text
+    assert not full.waitlist_entries.exists()
+
+
+def test_a_refused_wait_says_why_on_the_page(client, virtual_class):
+    client.force_login(UserFactory())
+
+    response = client.post(reverse("classes:join_waitlist", args=[virtual_class.pk]), follow=True)
+
+    assert "This class has a free seat: join it instead." in response.text
+    assert not virtual_class.waitlist_entries.exists()
