@@ -5,10 +5,10 @@ On SQLite and PostgreSQL `transaction.atomic()` rolls a failed rule back. On Mon
 transactions of its own, which need a replica set; the project does not use them, because two
 of them writing the same document abort instead of waiting, so racing learners would see errors
 rather than "This class is full". The replica set the README recommends is for durable writes,
-acknowledged by a majority, not for transactions.) The rules are therefore written to be right without a
-transaction as well: the scarce thing (a seat, a completion) is taken with one conditional update
-of a single document, which MongoDB applies atomically, and a write already made when a later one
-fails is undone by hand through `undo_on_failure`.
+acknowledged by a majority, not for transactions.) The rules are therefore written to be right
+without a transaction as well: the scarce thing (a seat, a completion) is taken with one
+conditional update of a single document, which MongoDB applies atomically, and a write already
+made when a later one fails is undone by hand through `undo_on_failure`.
 """
 
 from collections.abc import Callable, Iterator
