@@ -33,7 +33,7 @@ def class_detail(request: HttpRequest, pk: str) -> HttpResponse:
         activity = UserActivity.objects.filter(user=user, virtual_class=virtual_class).first()
     action, reason = _viewer_action(request, virtual_class, activity)
     place_in_line = None
-    if action is None and reason == "This class is full.":
+    if user.is_authenticated and action is None and reason == "This class is full.":
         # Only a full class has a waiting list to offer: the other pages ask nothing more.
         place_in_line = services.waitlist_position(user=user, virtual_class=virtual_class)
         if place_in_line is not None:

@@ -266,3 +266,11 @@ def test_a_refused_wait_says_why_on_the_page(client, virtual_class):
 
     assert "This class has a free seat: join it instead." in response.text
     assert not virtual_class.waitlist_entries.exists()
+
+
+def test_a_visitor_sees_a_full_class_without_the_waiting_list(client, full):
+    response = client.get(reverse("classes:detail", args=[full.pk]))
+
+    assert response.status_code == 200
+    assert "This class is full." in response.text
+    assert "Join the waiting list" not in response.text
