@@ -267,7 +267,7 @@ def _class_through_rules(i, *, rng, now, learners, tasks, staff) -> None:
         pending = kind == "future_pending"
         status = VirtualClass.Status.PENDING if pending else VirtualClass.Status.SCHEDULED
         virtual_class = book_class(host=host, status=status, **fields)
-        for learner in joiners:
+        for learner in [] if pending else joiners:  # nobody joins a booking not yet confirmed
             join_class(user=learner, virtual_class=virtual_class)
 
     if kind.endswith("cancelled"):
