@@ -274,3 +274,22 @@ def test_a_visitor_sees_a_full_class_without_the_waiting_list(client, full):
     assert response.status_code == 200
     assert "This class is full." in response.text
     assert "Join the waiting list" not in response.text
+
+
+@pytest.mark.parametrize("waiting", [1, 10])
+def test_the_list_and_the_dashboard_cost_the_same_with_waiting_lists(
+    client, django_assert_num_queries, learner, waiting
+):
+    for _ in range(3):
+        full = VirtualClassFactory(max_participants=2, participants=[UserFactory()])
+        for user in [learner, *UserFactory.create_batch(waiting - 1)]:
+            join_waitlist(user=user, virtual_class=full)
+    VirtualClassFactory(booked_by=learner)
+    client.force_login(learner)
+
+    # session, user, count for the paginator, one page of classes with their hosts
+    with django_assert_num_queries(4):
+        client.get(reverse("classes:list"))
+    # session, user, count for the paginator, one page of activities, the counts
+    with django_assert_num_queries(5):
+        client.get(reverse("activities:dashboard"))
