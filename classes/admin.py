@@ -281,7 +281,16 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
             return ["status", "task"]
         # Each of these moves only through a rule: the host's activity, the status actions,
         # the seat count kept by the participants signal, and assign_task.
-        return ["booked_by", "status", "seats_taken", "task", "created_at", "updated_at"]
+        # The type is fixed once booked, like the host: a change of seats is checked against it.
+        return [
+            "booked_by",
+            "class_type",
+            "status",
+            "seats_taken",
+            "task",
+            "created_at",
+            "updated_at",
+        ]
 
     def has_delete_permission(self, request, obj=None):
         # A class holds its learners' history; cancel it instead.
