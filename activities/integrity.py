@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from activities import services
 from activities.models import UserActivity
-from classes.models import VirtualClass
+from classes.models import VirtualClass, WaitlistEntry
 from classes.services import lock_class
 from learning_platform.models import User
 
@@ -31,6 +31,11 @@ MISSING_PARTICIPANT_ACTIVITY = "missing_participant_activity"
 STRAY_ACTIVITY = "stray_activity"
 WRONG_ROLE = "wrong_role"
 COMPLETED_WITHOUT_TASK = "completed_without_task"
+COMPLETED_CANCELLED = "completed_in_cancelled_class"
+COMPLETED_NOT_STARTED = "completed_before_start"
+TASK_MISMATCH = "task_not_the_class_task"
+HOST_PARTICIPANT = "host_is_participant"
+STRAY_WAITLIST_ENTRY = "stray_waitlist_entry"
 
 # What each kind means, in the order the audit reports them.
 KINDS = {
@@ -42,9 +47,24 @@ KINDS = {
     STRAY_ACTIVITY: "an activity whose learner is neither the class's host nor a participant",
     WRONG_ROLE: "the host's activity is not anfitrion, or a participant's is",
     COMPLETED_WITHOUT_TASK: "a completed activity without a task",
+    COMPLETED_CANCELLED: "a completed activity in a cancelled class",
+    COMPLETED_NOT_STARTED: "a completed activity in a class that has not started",
+    TASK_MISMATCH: "an activity's task is not its class's task",
+    HOST_PARTICIPANT: "the host is among the class's participants",
+    STRAY_WAITLIST_ENTRY: "a waiting-list entry of a participant, of the host, or of a class "
+    "that is not scheduled or has started",
 }
-# Fixing these would mean guessing what happened (drop a learner? which task?): staff decide.
-UNFIXABLE = {OVER_CAPACITY, STRAY_ACTIVITY, COMPLETED_WITHOUT_TASK}
+# Fixing these would mean guessing what happened (drop a learner? which task? did the class
+# take place?): staff decide.
+UNFIXABLE = {
+    OVER_CAPACITY,
+    STRAY_ACTIVITY,
+    COMPLETED_WITHOUT_TASK,
+    COMPLETED_CANCELLED,
+    COMPLETED_NOT_STARTED,
+    TASK_MISMATCH,
+    HOST_PARTICIPANT,
+}
 
 
 @dataclass(frozen=True)
@@ -139,6 +159,11 @@ def repair(breach: Breach, *, dry_run: bool) -> str:
         change = f"class {breach.class_id}: create the {rol} activity of user {breach.user_id}"
         if not dry_run:
             _create_missing_activity(breach, host=host)
+    elif breach.kind == STRAY_WAITLIST_ENTRY:
+        change = f"class {breach.class_id}: take user {breach.user_id} off the waiting list"
+        if not dry_run:
+            # Nobody is waiting who should not be; re-checked so a fresh, valid entry stays.
+            _stray_entries(Q(pk=breach.class_id)).filter(user_id=breach.user_id).delete()
     elif breach.kind == WRONG_ROLE:
         change = f"activity {breach.activity_id}: rol {breach.found} -> {breach.expected}"
         if not dry_run:
@@ -207,6 +232,21 @@ def _members(class_ref: str):
     )
 
 
+def _stray_entries(pk_range: Q) -> QuerySet[WaitlistEntry]:
+    """Entries in these classes that the rules would never leave: a participant or the host
+    waiting, or a class that is not scheduled or has started."""
+    return WaitlistEntry.objects.filter(_prefixed(pk_range, "virtual_class_id")).filter(
+        ~Q(virtual_class__status=VirtualClass.Status.SCHEDULED)
+        | Q(virtual_class__starts_at__lte=timezone.now())
+        | Q(user_id=F("virtual_class__booked_by_id"))
+        | Exists(
+            Membership.objects.filter(
+                virtualclass_id=OuterRef("virtual_class_id"), user_id=OuterRef("user_id")
+            )
+        )
+    )
+
+
 def _user_breaches(pk_range: Q) -> Iterator[Breach]:
     # 1 query: learners whose counter differs from their completed activities with a task.
     rows = (
@@ -221,8 +261,10 @@ def _user_breaches(pk_range: Q) -> Iterator[Breach]:
 
 
 def _class_breaches(pk_range: Q) -> Iterator[Breach]:
-    # 4 queries per range: seats, hosts without activity, participants without activity, and
-    # activities that break a rule (stray, wrong role, completed without a task).
+    # 6 queries per range: seats, hosts without activity, participants without activity, hosts
+    # among participants, stray waiting-list entries, and activities that break a rule (stray,
+    # wrong role, completed without a task, completed in a class that did not take place,
+    # holding a task that is not the class's).
     seats = (
         VirtualClass.objects.filter(pk_range)
         .annotate(taken=Coalesce(Subquery(_members("pk")), 0) + Value(1))
@@ -266,7 +308,28 @@ def _class_breaches(pk_range: Q) -> Iterator[Breach]:
     for class_id, user_id in list(members):
         yield Breach(MISSING_PARTICIPANT_ACTIVITY, user_id=user_id, class_id=class_id)
 
+    # 1 query: hosts listed among their own class's participants.
+    hosting = (
+        Membership.objects.filter(_prefixed(pk_range, "virtualclass_id"))
+        .filter(user_id=F("virtualclass__booked_by_id"))
+        .order_by("virtualclass_id")
+        .values_list("virtualclass_id", "user_id")
+    )
+    for class_id, user_id in list(hosting):
+        yield Breach(HOST_PARTICIPANT, user_id=user_id, class_id=class_id)
+
+    # 1 query: waiting-list entries that should not be there.
+    entries = (
+        _stray_entries(pk_range)
+        .order_by("virtual_class_id", "created_at")
+        .values_list("virtual_class_id", "user_id")
+    )
+    for class_id, user_id in list(entries):
+        yield Breach(STRAY_WAITLIST_ENTRY, user_id=user_id, class_id=class_id)
+
     host = UserActivity.Rol.ANFITRION
+    cancelled = VirtualClass.Status.CANCELLED
+    now = timezone.now()
     # Read from the classes, with the range on both sides of the join, so each side is an
     # index range scan of this batch (from the activities alone, the join reads every class).
     activities = (
@@ -291,15 +354,29 @@ def _class_breaches(pk_range: Q) -> Iterator[Breach]:
             Q(activity_completed=True, activity_task__isnull=True)
             | (Q(activity_user=F("booked_by_id")) & ~Q(activity_rol=host))
             | (~Q(activity_user=F("booked_by_id")) & (Q(activity_rol=host) | Q(is_member=False)))
+            | (Q(activity_completed=True) & (Q(status=cancelled) | Q(starts_at__gt=now)))
+            | (
+                Q(activity_task__isnull=False)
+                & (Q(task__isnull=True) | ~Q(activity_task=F("task_id")))
+            )
         )
         .order_by("pk", "activity")
         .values_list(
             "activity", "activity_user", "pk", "activity_rol", "activity_completed",
-            "activity_task", "booked_by_id", "is_member",
+            "activity_task", "booked_by_id", "is_member", "status", "starts_at", "task_id",
         )
     )  # fmt: skip
-    for pk, user_id, class_id, rol, completed, task_id, host_id, is_member in list(activities):
+    for (
+        pk, user_id, class_id, rol, completed, task_id, host_id, is_member, status, starts_at,
+        class_task_id,
+    ) in list(activities):  # fmt: skip
         ids = {"activity_id": pk, "user_id": user_id, "class_id": class_id}
+        if task_id is not None and task_id != class_task_id:
+            yield Breach(TASK_MISMATCH, **ids, found=task_id, expected=class_task_id)
+        if completed and status == cancelled:
+            yield Breach(COMPLETED_CANCELLED, **ids)
+        elif completed and starts_at > now:
+            yield Breach(COMPLETED_NOT_STARTED, **ids)
         is_host = user_id == host_id
         if not is_host and not is_member:
             yield Breach(STRAY_ACTIVITY, **ids)

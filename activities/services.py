@@ -2,7 +2,8 @@
 
 Activities are created and removed by the class signals (see activities/signals.py) through
 the record_* functions here; staff attach tasks with assign_task; learners finish with
-complete_task, the only code that raises `total_classes`.
+complete_task, the only rule that raises `total_classes` (the repair recounts it from the
+activities, and the demo loader writes the count its records imply).
 """
 
 from collections.abc import Collection
@@ -10,15 +11,17 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from activities.models import UserActivity
 from classes.models import VirtualClass
 from classes.services import lock_class
-from learning_platform.db import undo_on_failure
+from learning_platform.db import rolls_back, undo_on_failure
 from learning_platform.models import User
 from tasks.models import Task
+
+PARTICIPANT_COMPLETED = "A participant who completed this class cannot be removed from it."
 
 
 class ActivityError(ValidationError):
@@ -56,18 +59,27 @@ def record_participants_joined(
     return activities
 
 
+def why_participants_cannot_leave(*, leaving: Collection[tuple[VirtualClass, Collection[str]]]):
+    """Refuse the whole removal if any leaving participant completed their class: checked
+    for every class before anything is deleted, so a refusal changes nothing."""
+    condition = Q()
+    for virtual_class, user_ids in leaving:
+        condition |= Q(virtual_class=virtual_class, user_id__in=user_ids)
+    if condition and UserActivity.objects.filter(condition, completed=True).exists():
+        raise ActivityError(PARTICIPANT_COMPLETED)
+
+
 def record_participants_left(*, virtual_class: VirtualClass, user_ids: Collection[str]) -> int:
     """Delete the activities of participants about to be removed; refuse if one is completed.
 
     Returns how many this call deleted: the seats to free.
     """
-    refusal = "A participant who completed this class cannot be removed from it."
     activities = UserActivity.objects.filter(
         virtual_class=virtual_class, user_id__in=user_ids, rol=UserActivity.Rol.PARTICIPANTE
     )
     leaving = list(activities)
     if any(activity.completed for activity in leaving):
-        raise ActivityError(refusal)
+        raise ActivityError(PARTICIPANT_COMPLETED)
     # Only pending activities are deleted, and the seats freed are the ones this call deleted:
     # a completion or a second leave racing with this one (MongoDB has no row lock, and
     # complete_task takes none) can neither lose a completed record nor free a seat twice.
@@ -77,15 +89,30 @@ def record_participants_left(*, virtual_class: VirtualClass, user_ids: Collectio
     if deleted < len(leaving) and activities.filter(pk__in=leaving_ids, completed=True).exists():
         # A completion won the race: put back what was deleted, and refuse the whole change.
         remaining = set(activities.filter(pk__in=leaving_ids).values_list("pk", flat=True))
-        UserActivity.objects.bulk_create(a for a in leaving if a.pk not in remaining)
-        raise ActivityError(refusal)
+        restore_activities([a for a in leaving if a.pk not in remaining])
+        raise ActivityError(PARTICIPANT_COMPLETED)
     return deleted
 
 
-def assign_task(*, virtual_class: VirtualClass, task: Task) -> TaskAssignment:
+def restore_activities(activities: Collection[UserActivity]) -> None:
+    """Put deleted activities back exactly as they were: same ids, same timestamps (the insert
+    stamps new ones, so they are written back after it)."""
+    if not activities:
+        return
+    # Read first: the insert stamps the instances themselves with the time of the insert.
+    stamps = [(activity.pk, activity.created_at, activity.updated_at) for activity in activities]
+    UserActivity.objects.bulk_create(activities)
+    for pk, created_at, updated_at in stamps:
+        UserActivity.objects.filter(pk=pk).update(created_at=created_at, updated_at=updated_at)
+
+
+def assign_task(
+    *, virtual_class: VirtualClass, task: Task, dry_run: bool = False
+) -> TaskAssignment:
     """Attach `task` to the class and to its activities that have no task yet.
 
-    Safe to repeat: a second call with the same task assigns nothing new.
+    Safe to repeat: a second call with the same task assigns nothing new. With `dry_run`, the
+    same checks and the same report, and nothing written.
     """
     with transaction.atomic():
         locked = lock_class(virtual_class.pk)
@@ -93,6 +120,11 @@ def assign_task(*, virtual_class: VirtualClass, task: Task) -> TaskAssignment:
             raise ActivityError("This class has been cancelled; no task can be attached to it.")
         if locked.task_id not in (None, task.pk):
             raise ActivityError(f"This class already has the task “{locked.task}”.")
+        if dry_run:
+            pending = UserActivity.objects.filter(virtual_class=locked, task__isnull=True)
+            holders = sorted(_task_holders(task_id=task.pk, user_ids=pending.values("user_id")))
+            would = pending.exclude(user_id__in=holders).count()
+            return TaskAssignment(assigned=would, skipped_user_ids=holders)
         now = timezone.now()
         if locked.task_id is None:
             # Conditional: without a row lock (MongoDB) another task may have been attached since
@@ -120,9 +152,16 @@ def complete_task(*, user: User, task: Task) -> bool:
 
     Returns True if this call completed it, False if it was already completed.
     """
-    activity = UserActivity.objects.filter(user=user, task=task).only("pk", "updated_at").first()
+    activity = (
+        UserActivity.objects.filter(user=user, task=task)
+        .select_related("virtual_class")
+        .only("pk", "updated_at", "completed", "virtual_class__status", "virtual_class__starts_at")
+        .first()
+    )
     if activity is None:
         raise ActivityError("This task is not assigned to you.")
+    if not activity.completed and (reason := why_cannot_complete(activity.virtual_class)):
+        raise ActivityError(reason)
     with transaction.atomic(), undo_on_failure() as on_failure:
         # Conditional update of one row (one document on MongoDB): of twenty simultaneous
         # clicks exactly one changes it, with or without a transaction.
@@ -142,20 +181,48 @@ def complete_task(*, user: User, task: Task) -> bool:
     return bool(changed)
 
 
+def why_cannot_complete(virtual_class: VirtualClass) -> str | None:
+    """The reason a task of `virtual_class` cannot be completed now, or None: total_classes
+    counts classes that took place."""
+    if virtual_class.status == VirtualClass.Status.CANCELLED:
+        return "This class was cancelled, so its task cannot be completed."
+    if virtual_class.status == VirtualClass.Status.PENDING:
+        return "This class has not been confirmed by the school yet; its task can wait."
+    if not virtual_class.has_started:
+        when = timezone.localtime(virtual_class.starts_at).strftime("%d %b %Y, %H:%M %Z")
+        return f"You can complete this task once the class starts ({when})."
+    return None
+
+
 def _create_activities(
     *, virtual_class: VirtualClass, user_ids: Collection[str], rol: str
 ) -> list[UserActivity]:
     task_id = virtual_class.task_id
-    holders = set() if task_id is None else _task_holders(task_id=task_id, user_ids=user_ids)
-    return UserActivity.objects.bulk_create(
-        UserActivity(
-            user_id=user_id,
-            virtual_class=virtual_class,
-            rol=rol,
-            task_id=None if user_id in holders else task_id,
-        )
-        for user_id in user_ids
-    )
+    for attempt in range(2):
+        holders = set() if task_id is None else _task_holders(task_id=task_id, user_ids=user_ids)
+        try:
+            with transaction.atomic():
+                return UserActivity.objects.bulk_create(
+                    UserActivity(
+                        user_id=user_id,
+                        virtual_class=virtual_class,
+                        rol=rol,
+                        task_id=None if user_id in holders else task_id,
+                    )
+                    for user_id in user_ids
+                )
+        except IntegrityError:
+            # A learner got the same task through another class between the read of the
+            # holders and the insert (assign_task there): read them again and skip them.
+            if not rolls_back():  # without a transaction part of the insert may have landed
+                UserActivity.objects.filter(
+                    virtual_class=virtual_class, user_id__in=user_ids
+                ).delete()
+            if attempt:
+                raise ActivityError(
+                    "The class's task was being given at the same time; please try again."
+                ) from None
+    raise AssertionError("unreachable")
 
 
 def _give_class_task(*, virtual_class_id: str, activities: Collection[UserActivity]) -> None:

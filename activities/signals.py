@@ -47,15 +47,26 @@ def on_participants_changed(sender, instance, action, reverse, pk_set, **kwargs)
                         count=len(user_ids),
                     )
                 )
-                on_failure(_new_activities(virtual_class, user_ids).delete)
+                on_failure(_activities(virtual_class, user_ids).delete)
                 services.record_participants_joined(virtual_class=virtual_class, user_ids=user_ids)
+                class_services.forget_waiting(virtual_class=virtual_class, user_ids=user_ids)
     elif action in ("pre_remove", "pre_clear"):
         members, column = _memberships(instance, reverse, pk_set)
-        for virtual_class, user_ids in _by_class(
-            instance, reverse, set(members.values_list(column, flat=True))
-        ):
-            left = services.record_participants_left(virtual_class=virtual_class, user_ids=user_ids)
-            class_services.release_seats(virtual_class=virtual_class, count=left)
+        leaving = _by_class(instance, reverse, set(members.values_list(column, flat=True)))
+        # Every class is checked before any is changed: a refusal in the second of two classes
+        # must not have emptied the first (without a transaction nothing would put it back).
+        services.why_participants_cannot_leave(leaving=leaving)
+        with undo_on_failure() as on_failure:
+            for virtual_class, user_ids in leaving:
+                before = list(_activities(virtual_class, user_ids))
+                left = services.record_participants_left(
+                    virtual_class=virtual_class, user_ids=user_ids
+                )
+                on_failure(partial(services.restore_activities, before))
+                class_services.release_seats(virtual_class=virtual_class, count=left)
+                on_failure(
+                    partial(class_services.retake_seats, virtual_class=virtual_class, count=left)
+                )
 
 
 def _memberships(instance, reverse, pk_set):
@@ -72,7 +83,7 @@ def _memberships(instance, reverse, pk_set):
     return rows, column
 
 
-def _new_activities(virtual_class, user_ids):
+def _activities(virtual_class, user_ids):
     return UserActivity.objects.filter(virtual_class=virtual_class, user_id__in=user_ids)
 
 

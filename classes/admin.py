@@ -15,7 +15,7 @@ from django.utils import timezone
 from activities.models import UserActivity
 from activities.services import ActivityError, assign_task
 from classes import services
-from classes.models import VirtualClass
+from classes.models import VirtualClass, WaitlistEntry
 from learning_platform.admin_site import RelatedSearchMixin
 from learning_platform.models import User
 from tasks.models import Task
@@ -66,6 +66,10 @@ class VirtualClassForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        starts_at = cleaned.get("starts_at")
+        if self._adding and starts_at and starts_at <= timezone.now():
+            # A new class goes through the booking rules, as on the site.
+            self.add_error("starts_at", "A class can only be booked to start in the future.")
         if "participants" not in self.fields or self._needed_fields_have_errors():
             return cleaned
         chosen = set(cleaned["participants"])
@@ -133,6 +137,34 @@ class AttachTaskForm(forms.Form):
         )
 
 
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="Each host reads this on the class page.",
+    )
+
+
+class WaitlistInline(admin.TabularInline):
+    """Learners waiting for a seat, first in line first: the rules promote them."""
+
+    model = WaitlistEntry
+    fields = ["user", "created_at"]
+    readonly_fields = fields
+    ordering = ["created_at", "id"]
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "waiting list (first in line first; promoted when a seat frees)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class ActivityInline(admin.TabularInline):
     """The class's activities, to read: they follow participants, tasks and completions."""
 
@@ -195,8 +227,14 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
     list_select_related = ["booked_by"]
     show_full_result_count = False
     autocomplete_fields = ["booked_by", "participants", "task"]
-    inlines = [ActivityInline]
-    actions = ["cancel_classes", "mark_completed", "attach_task"]
+    inlines = [WaitlistInline, ActivityInline]
+    actions = [
+        "confirm_classes",
+        "decline_classes",
+        "cancel_classes",
+        "mark_completed",
+        "attach_task",
+    ]
 
     def get_fieldsets(self, request, obj=None):
         adding = obj is None
@@ -239,10 +277,20 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
-            return []
+            # Status and task move only through their rules: confirmation and assign_task.
+            return ["status", "task"]
         # Each of these moves only through a rule: the host's activity, the status actions,
         # the seat count kept by the participants signal, and assign_task.
-        return ["booked_by", "status", "seats_taken", "task", "created_at", "updated_at"]
+        # The type is fixed once booked, like the host: a change of seats is checked against it.
+        return [
+            "booked_by",
+            "class_type",
+            "status",
+            "seats_taken",
+            "task",
+            "created_at",
+            "updated_at",
+        ]
 
     def has_delete_permission(self, request, obj=None):
         # A class holds its learners' history; cancel it instead.
@@ -265,20 +313,32 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
+            obj.status = services.initial_status()
+            obj.task = None
             obj.save()  # the signal records the host's activity
             return
         if form.participants_removed:
             # Before the seats are saved, so a smaller class fits the participants who stay.
             obj.participants.remove(*form.participants_removed)
-        # Only what the form changed: the seat count is the signal's to write.
+        # Only what the form changed. The fields a host may change go through the rule that
+        # changes a class (its seats against the seats taken, its time before the start); the
+        # seat count is the signal's to write.
         model_fields = {field.name for field in obj._meta.concrete_fields}
-        obj.save(update_fields=[*(set(form.changed_data) & model_fields), "updated_at"])
+        changed = set(form.changed_data) & model_fields
+        ruled = {name: form.cleaned_data[name] for name in changed & set(services.EDITABLE)}
+        if ruled:
+            services.update_class(virtual_class=obj, by=request.user, **ruled)
+        if rest := changed - set(ruled):
+            obj.save(update_fields=[*rest, "updated_at"])
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if form.participants_added:
             # The signal takes the seats (refusing any beyond capacity) and records activities.
             form.instance.participants.add(*form.participants_added)
+        if change:
+            # Seats freed by removals or added to the class go to the learners waiting.
+            services.promote_waiting(virtual_class=form.instance)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -288,6 +348,47 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
             # rolled back; say why and show the class again.
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+    @admin.action(description="Confirm selected bookings", permissions=["change"])
+    def confirm_classes(self, request, queryset):
+        confirmed, skipped = 0, Counter()
+        for virtual_class in queryset:
+            try:
+                services.confirm_class(virtual_class=virtual_class, by=request.user)
+            except services.ClassError as error:
+                skipped[" ".join(error.messages)] += 1
+            else:
+                confirmed += 1
+        _report(request, f"Confirmed {_classes(confirmed)}.", skipped)
+
+    @admin.action(description="Decline selected bookings", permissions=["change"])
+    def decline_classes(self, request, queryset):
+        form = DeclineForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            declined, skipped = 0, Counter()
+            for virtual_class in queryset:
+                try:
+                    services.decline_class(
+                        virtual_class=virtual_class,
+                        by=request.user,
+                        reason=form.cleaned_data["reason"],
+                    )
+                except services.ClassError as error:
+                    skipped[" ".join(error.messages)] += 1
+                else:
+                    declined += 1
+            _report(request, f"Declined {_classes(declined)}.", skipped)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Decline bookings",
+            "subtitle": None,
+            "opts": self.opts,
+            "form": form,
+            "classes": queryset.select_related("booked_by"),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/classes/virtualclass/decline.html", context)
 
     @admin.action(description="Cancel selected classes", permissions=["change"])
     def cancel_classes(self, request, queryset):

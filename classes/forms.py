@@ -74,3 +74,31 @@ class BookClassForm(forms.Form):
         if cleaned.get("class_type") == VirtualClass.Type.INDIVIDUAL:
             cleaned["max_participants"] = 1
         return cleaned
+
+
+class EditClassForm(forms.Form):
+    """What a host changes in their class. The rules are checked by update_class: the page only
+    offers what the class allows (no seats for an individual class)."""
+
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    learning_focus = forms.CharField(max_length=200, required=False)
+    meeting_url = forms.URLField(label="Meeting link", required=False, assume_scheme="https")
+    starts_at = forms.DateTimeField(label="Starts", widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label="Ends", widget=DateTimeInput())
+    max_participants = forms.IntegerField(
+        label="Seats",
+        min_value=2,
+        max_value=VirtualClass.MAX_SEATS,
+        help_text="Seats in all, you included; never fewer than those taken.",
+    )
+
+    def __init__(self, *args, virtual_class: VirtualClass, **kwargs):
+        initial = {name: getattr(virtual_class, name) for name in self.base_fields}
+        super().__init__(*args, initial=initial, **kwargs)
+        if virtual_class.class_type == VirtualClass.Type.INDIVIDUAL:
+            del self.fields["max_participants"]
+        if virtual_class.has_started:
+            # Time and seats stay once the class has started; the text can still change.
+            for name in ("starts_at", "ends_at", "max_participants"):
+                self.fields.pop(name, None)

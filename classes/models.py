@@ -61,6 +61,8 @@ class VirtualClass(models.Model):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     meeting_url = models.URLField(blank=True)
+    # Why staff declined a booking, for its host; empty otherwise.
+    decline_reason = models.TextField(blank=True, editable=False)
     task = models.ForeignKey(
         "tasks.Task",
         on_delete=models.PROTECT,
@@ -125,9 +127,13 @@ class VirtualClass(models.Model):
             errors["starts_at"] = "A class can be scheduled at most two years ahead."
         if self.starts_at and self.starts_at < self.EARLIEST_START:
             errors["starts_at"] = "A class cannot start before the year 2000."
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+        if self.starts_at and self.ends_at and _utc(self.ends_at) <= _utc(self.starts_at):
             errors["ends_at"] = "The class must end after it starts."
-        elif self.starts_at and self.ends_at and self.ends_at - self.starts_at > self.LONGEST:
+        elif (
+            self.starts_at
+            and self.ends_at
+            and _utc(self.ends_at) - _utc(self.starts_at) > self.LONGEST
+        ):
             errors["ends_at"] = "A class lasts at most twelve hours."
         if errors:
             raise ValidationError(errors)
@@ -141,5 +147,52 @@ class VirtualClass(models.Model):
         return self.starts_at <= timezone.now()
 
     @property
+    def has_ended(self) -> bool:
+        return self.ends_at <= timezone.now()
+
+    @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+
+def _utc(moment: datetime) -> datetime:
+    """The same instant in UTC. Python subtracts and compares two times of one zone on the wall
+    clock, which across a change to or from summer time is an hour off the time that passes."""
+    try:
+        return moment.astimezone(UTC) if timezone.is_aware(moment) else moment
+    except OverflowError:  # at the calendar's ends, refused by the bounds anyway
+        return moment
+
+
+class WaitlistEntry(models.Model):
+    """A learner waiting for a seat in a full class. The earliest entry is promoted first."""
+
+    id = ObjectIdField()
+    virtual_class = models.ForeignKey(
+        VirtualClass, on_delete=models.CASCADE, related_name="waitlist_entries"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="waitlist_entries"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "waiting-list entry"
+        verbose_name_plural = "waiting list"
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["virtual_class", "user"], name="waitlist_one_per_class_and_user"
+            ),
+        ]
+        indexes = [
+            # The promotion order: a class's entries, earliest first.
+            models.Index(fields=["virtual_class", "created_at"], name="waitlist_class_order_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} waiting for {self.virtual_class}"

@@ -17,13 +17,15 @@ def upcoming_classes(
     status: str = "",
     has_free_seats: bool = False,
 ) -> QuerySet[VirtualClass]:
-    """Classes that have not started yet, soonest first, with their host: the open ones
-    (scheduled or pending) unless a `status` is asked for.
+    """Classes that have not started yet, soonest first, with their host: the scheduled ones
+    unless a `status` is asked for (never the pending ones).
 
     Always filtering on status lets the (status, starts_at) index find the upcoming classes
     without reading the whole history of past ones.
     """
-    statuses = [status] if status else VirtualClass.OPEN_STATUSES
+    # Pending bookings are their host's and staff's alone until confirmed: never listed.
+    statuses = [status] if status else [VirtualClass.Status.SCHEDULED]
+    statuses = [each for each in statuses if each != VirtualClass.Status.PENDING]
     classes = VirtualClass.objects.filter(
         status__in=statuses, starts_at__gt=timezone.now()
     ).select_related("booked_by")

@@ -8,14 +8,16 @@ for how a rule stays all-or-nothing there).
 
 from collections.abc import Collection
 from datetime import datetime
+from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from classes.models import VirtualClass
-from learning_platform.db import undo_on_failure
+from classes.models import VirtualClass, WaitlistEntry
+from learning_platform.db import rolls_back, undo_on_failure
 from learning_platform.models import User
 
 
@@ -34,9 +36,15 @@ def book_class(
     description: str = "",
     learning_focus: str = "",
     meeting_url: str = "",
-    status: str = VirtualClass.Status.SCHEDULED,
+    status: str | None = None,
 ) -> VirtualClass:
-    """Book a class with `host` as its host. The host's activity is created by a signal."""
+    """Book a class with `host` as its host. The host's activity is created by a signal.
+
+    It starts pending when the school confirms bookings (BOOKINGS_NEED_CONFIRMATION), else
+    scheduled; `status` is for the demo data alone.
+    """
+    if status is None:
+        status = initial_status()
     if max_participants is None and class_type == VirtualClass.Type.INDIVIDUAL:
         max_participants = 1
     virtual_class = VirtualClass(
@@ -65,6 +73,14 @@ def book_class(
     return virtual_class
 
 
+def initial_status() -> str:
+    """The status of a new booking: pending when the school confirms bookings. Read at each
+    booking, so the setting can change while the site runs (and in tests)."""
+    if settings.BOOKINGS_NEED_CONFIRMATION:
+        return VirtualClass.Status.PENDING
+    return VirtualClass.Status.SCHEDULED
+
+
 def why_cannot_join(*, user: User, virtual_class: VirtualClass) -> str | None:
     """The reason `user` may not join `virtual_class` now, or None if they may."""
     if virtual_class.booked_by_id == user.pk:
@@ -75,10 +91,28 @@ def why_cannot_join(*, user: User, virtual_class: VirtualClass) -> str | None:
         return "This class has been cancelled."
     if virtual_class.status == VirtualClass.Status.COMPLETED:
         return "This class has already taken place."
+    if virtual_class.is_pending:
+        return "This class is waiting for the school to confirm it."
     if virtual_class.has_started:
         return "This class has already started."
     if virtual_class.seats_left <= 0:
         return "This class is full."
+    return None
+
+
+NOT_WAITING = "You are not on the waiting list of this class."
+
+
+def why_cannot_wait(*, user: User, virtual_class: VirtualClass) -> str | None:
+    """The reason `user` may not join the waiting list of `virtual_class`, or None if they may:
+    only a learner refused because the class is full may wait."""
+    if virtual_class.waitlist_entries.filter(user=user).exists():
+        return "You are already on the waiting list."
+    reason = why_cannot_join(user=user, virtual_class=virtual_class)
+    if reason is None:
+        return "This class has a free seat: join it instead."
+    if reason != "This class is full.":
+        return reason
     return None
 
 
@@ -107,13 +141,94 @@ def join_class(*, user: User, virtual_class: VirtualClass) -> VirtualClass:
 
 
 def leave_class(*, user: User, virtual_class: VirtualClass) -> VirtualClass:
-    """Remove `user` from the participants; the signal deletes the activity and frees the seat."""
+    """Remove `user` from the participants; the signal deletes the activity and frees the seat,
+    which goes to the earliest learner waiting."""
     with transaction.atomic():
         locked = lock_class(virtual_class.pk)
         if reason := why_cannot_leave(user=user, virtual_class=locked):
             raise ClassError(reason)
         locked.participants.remove(user)
+        promote_waiting(virtual_class=locked)
     return locked
+
+
+def join_waitlist(*, user: User, virtual_class: VirtualClass) -> WaitlistEntry:
+    """Put `user` on the waiting list of a full class."""
+    with transaction.atomic():
+        locked = lock_class(virtual_class.pk)
+        if reason := why_cannot_wait(user=user, virtual_class=locked):
+            raise ClassError(reason)
+        try:
+            with transaction.atomic():
+                entry = WaitlistEntry.objects.create(virtual_class=locked, user=user)
+        except IntegrityError as exc:  # the same learner, twice at once
+            raise ClassError("You are already on the waiting list.") from exc
+        # Without a row lock (MongoDB) a seat may have freed between the check and the insert,
+        # with nobody on the list to take it: the learner takes it now.
+        promote_waiting(virtual_class=locked)
+    return entry
+
+
+def why_cannot_leave_waitlist(*, user: User, virtual_class: VirtualClass) -> str | None:
+    """The reason `user` may not leave the waiting list of `virtual_class`, or None if they may."""
+    if not virtual_class.waitlist_entries.filter(user=user).exists():
+        return NOT_WAITING
+    return None
+
+
+def leave_waitlist(*, user: User, virtual_class: VirtualClass) -> None:
+    """Take `user` off the waiting list of the class; allowed at any time."""
+    deleted, _ = WaitlistEntry.objects.filter(virtual_class=virtual_class, user=user).delete()
+    if not deleted:
+        raise ClassError(NOT_WAITING)
+
+
+def waitlist_position(*, user: User, virtual_class: VirtualClass) -> int | None:
+    """`user`'s place in the class's waiting list (1 is next), or None if not waiting."""
+    entry = WaitlistEntry.objects.filter(virtual_class=virtual_class, user=user).first()
+    if entry is None:
+        return None
+    ahead = WaitlistEntry.objects.filter(virtual_class=virtual_class).filter(
+        Q(created_at__lt=entry.created_at) | Q(created_at=entry.created_at, pk__lt=entry.pk)
+    )
+    return ahead.count() + 1
+
+
+def promote_waiting(*, virtual_class: VirtualClass) -> list[str]:
+    """Give the class's free seats to the earliest waiting learners; returns their ids.
+
+    Every path that frees a seat calls this inside its own transaction. Each promotion claims
+    its entry by deleting it (one conditional single-row write: of two promoters racing, one
+    deletes it), then joins through participants.add, so the activity and the seat come from
+    the join signal and the seat is taken by its conditional update. If the class filled up
+    meanwhile, the entry goes back as it was and the learner keeps their place.
+    """
+    promoted = []
+    while True:
+        current = VirtualClass.objects.get(pk=virtual_class.pk)
+        if (
+            current.status != VirtualClass.Status.SCHEDULED
+            or current.has_started
+            or current.seats_left <= 0
+        ):
+            break
+        entry = current.waitlist_entries.order_by("created_at", "pk").first()
+        if entry is None:
+            break
+        claimed, _ = WaitlistEntry.objects.filter(pk=entry.pk).delete()
+        if not claimed:
+            continue  # another promotion took this learner
+        try:
+            with transaction.atomic(), undo_on_failure() as on_failure:
+                on_failure(partial(_restore_entry, entry))
+                current.participants.add(entry.user_id)
+        except ValidationError:
+            if rolls_back():  # the savepoint undid the join, not the claim made before it
+                _restore_entry(entry)
+            break
+        promoted.append(entry.user_id)
+    virtual_class.refresh_from_db(fields=["current_participants"])
+    return promoted
 
 
 def why_cannot_cancel(*, by: User, virtual_class: VirtualClass) -> str | None:
@@ -122,24 +237,175 @@ def why_cannot_cancel(*, by: User, virtual_class: VirtualClass) -> str | None:
         return "Only the host or staff can cancel this class."
     if not virtual_class.is_open:
         return f"This class is already {virtual_class.get_status_display().lower()}."
+    if virtual_class.has_started:
+        # What took place stays on the record; completed activities count it.
+        return "This class has already started; only classes yet to start can be cancelled."
     return None
 
 
 def cancel_class(*, virtual_class: VirtualClass, by: User) -> VirtualClass:
-    """Cancel a scheduled or pending class. Only its host or staff may; activities are kept."""
+    """Cancel a scheduled or pending class that has not started. Only its host or staff may;
+    activities are kept, the waiting list is emptied."""
     if reason := why_cannot_cancel(by=by, virtual_class=virtual_class):
         raise ClassError(reason)
-    # Conditional: the class may have been cancelled or completed since it was read.
+    with transaction.atomic():
+        # Conditional: the class may have been cancelled or completed since it was read.
+        changed = VirtualClass.objects.filter(
+            pk=virtual_class.pk,
+            status__in=VirtualClass.OPEN_STATUSES,
+            starts_at__gt=timezone.now(),
+        ).update(
+            status=VirtualClass.Status.CANCELLED,
+            sequence=F("sequence") + 1,
+            updated_at=timezone.now(),
+        )
+        virtual_class.refresh_from_db(fields=["status", "sequence", "updated_at"])
+        if not changed:
+            raise ClassError(why_cannot_cancel(by=by, virtual_class=virtual_class))
+        virtual_class.waitlist_entries.all().delete()
+    return virtual_class
+
+
+def why_cannot_decide(*, by: User, virtual_class: VirtualClass) -> str | None:
+    """The reason `by` may not confirm or decline `virtual_class`, or None if they may."""
+    if not by.is_staff:
+        return "Only staff can confirm or decline a booking."
+    if not virtual_class.is_pending:
+        return f"This class is {virtual_class.get_status_display().lower()}, not pending."
+    return None
+
+
+def confirm_class(*, virtual_class: VirtualClass, by: User) -> VirtualClass:
+    """Confirm a pending booking (staff): it becomes scheduled, listed and open to joins."""
+    if reason := why_cannot_decide(by=by, virtual_class=virtual_class):
+        raise ClassError(reason)
+    # Conditional: of a confirm and a decline racing, one wins and the other is refused.
     changed = VirtualClass.objects.filter(
-        pk=virtual_class.pk, status__in=VirtualClass.OPEN_STATUSES
+        pk=virtual_class.pk, status=VirtualClass.Status.PENDING
     ).update(
-        status=VirtualClass.Status.CANCELLED,
+        status=VirtualClass.Status.SCHEDULED,
         sequence=F("sequence") + 1,
         updated_at=timezone.now(),
     )
     virtual_class.refresh_from_db(fields=["status", "sequence", "updated_at"])
     if not changed:
-        raise ClassError(why_cannot_cancel(by=by, virtual_class=virtual_class))
+        raise ClassError(why_cannot_decide(by=by, virtual_class=virtual_class))
+    return virtual_class
+
+
+def decline_class(*, virtual_class: VirtualClass, by: User, reason: str) -> VirtualClass:
+    """Decline a pending booking (staff): it is cancelled, with the reason for its host."""
+    if refusal := why_cannot_decide(by=by, virtual_class=virtual_class):
+        raise ClassError(refusal)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ClassError({"reason": "Say why the booking is declined: its host will read it."})
+    changed = VirtualClass.objects.filter(
+        pk=virtual_class.pk, status=VirtualClass.Status.PENDING
+    ).update(
+        status=VirtualClass.Status.CANCELLED,
+        decline_reason=reason,
+        sequence=F("sequence") + 1,
+        updated_at=timezone.now(),
+    )
+    virtual_class.refresh_from_db(fields=["status", "decline_reason", "sequence", "updated_at"])
+    if not changed:
+        raise ClassError(why_cannot_decide(by=by, virtual_class=virtual_class))
+    return virtual_class
+
+
+EDITABLE_TEXT = ("title", "description", "learning_focus", "meeting_url")
+EDITABLE_TIME = ("starts_at", "ends_at")
+EDITABLE = (*EDITABLE_TEXT, *EDITABLE_TIME, "max_participants")
+
+
+def why_cannot_update(*, by: User, virtual_class: VirtualClass) -> str | None:
+    """The reason `by` may not change `virtual_class` at all now, or None if they may."""
+    if not (by.is_staff or by.pk == virtual_class.booked_by_id):
+        return "Only the host or staff can change this class."
+    if not virtual_class.is_open:
+        return f"This class is {virtual_class.get_status_display().lower()}; it cannot change."
+    if virtual_class.has_ended:
+        return "This class has ended; it cannot change."
+    return None
+
+
+def update_class(*, virtual_class: VirtualClass, by: User, **changes) -> VirtualClass:
+    """Change a class (its host or staff): text until it ends; time and seats before it starts,
+    within the booking bounds; seats never below those taken. Added seats promote waiting
+    learners. Only the fields given that differ are written."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ClassError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    with transaction.atomic(), undo_on_failure() as on_failure:
+        locked = lock_class(virtual_class.pk)
+        if reason := why_cannot_update(by=by, virtual_class=locked):
+            raise ClassError(reason)
+        changed = {name: value for name, value in changes.items() if getattr(locked, name) != value}
+        before = {name: getattr(locked, name) for name in changed}
+        errors = {}
+        if locked.has_started:
+            for name in (*EDITABLE_TIME, "max_participants"):
+                if name in changed:
+                    errors[name] = "The class has started: its time and seats stay as they are."
+        if "starts_at" in changed and changed["starts_at"] <= timezone.now():
+            errors["starts_at"] = "A class can only be moved to start in the future."
+        seats = changed.pop("max_participants", None)
+        if seats is not None and seats < locked.current_participants:
+            errors["max_participants"] = (
+                f"{locked.current_participants} seats are taken (the host included): "
+                "there cannot be fewer seats than that."
+            )
+        if errors:
+            raise ClassError(errors)
+        probe = VirtualClass(
+            **{f.attname: getattr(locked, f.attname) for f in locked._meta.concrete_fields}
+        )
+        for name, value in {
+            **changed,
+            **({} if seats is None else {"max_participants": seats}),
+        }.items():
+            setattr(probe, name, value)
+        try:
+            probe.full_clean(exclude=["booked_by", "task"], validate_unique=False)
+        except ValidationError as exc:
+            raise ClassError(exc.message_dict) from exc
+        now = timezone.now()
+        if changed:
+            # Conditional: the class may have been cancelled or completed since it was read.
+            moved = any(name in changed for name in EDITABLE_TIME)
+            written = VirtualClass.objects.filter(
+                pk=locked.pk, status__in=VirtualClass.OPEN_STATUSES
+            ).update(
+                **changed,
+                # Calendars replace their copy of a moved class when its SEQUENCE rises.
+                **({"sequence": F("sequence") + 1} if moved else {}),
+                updated_at=now,
+            )
+            if not written:
+                raise ClassError("This class changed meanwhile; it cannot change now.")
+            on_failure(
+                lambda: VirtualClass.objects.filter(pk=locked.pk).update(
+                    **before, sequence=locked.sequence, updated_at=locked.updated_at
+                )
+            )
+        if seats is not None:
+            # One conditional update: a join racing this change cannot make the class oversold
+            # (the seats taken are compared in the same write that sets the new number).
+            written = VirtualClass.objects.filter(
+                pk=locked.pk, current_participants__lte=seats, starts_at__gt=now
+            ).update(max_participants=seats, updated_at=now)
+            if not written:
+                locked.refresh_from_db(fields=["current_participants"])
+                raise ClassError(
+                    {
+                        "max_participants": f"{locked.current_participants} seats are taken "
+                        "(the host included): there cannot be fewer seats than that."
+                    }
+                )
+            if seats > locked.max_participants:
+                promote_waiting(virtual_class=locked)
+    virtual_class.refresh_from_db()
     return virtual_class
 
 
@@ -148,6 +414,21 @@ def complete_classes(*, classes: QuerySet[VirtualClass]) -> int:
     return classes.filter(status__in=VirtualClass.OPEN_STATUSES).update(
         status=VirtualClass.Status.COMPLETED, updated_at=timezone.now()
     )
+
+
+def cancel_unconfirmed_classes(*, classes: QuerySet[VirtualClass]) -> int:
+    """Cancel the pending classes among `classes` (their start passed unconfirmed); returns
+    how many. Their hosts read why."""
+    return classes.filter(status=VirtualClass.Status.PENDING).update(
+        status=VirtualClass.Status.CANCELLED,
+        decline_reason="The school did not confirm this booking before it was due to start.",
+        updated_at=timezone.now(),
+    )
+
+
+def forget_waiting(*, virtual_class: VirtualClass, user_ids: Collection[str]) -> None:
+    """Learners who became participants are no longer waiting for a seat."""
+    WaitlistEntry.objects.filter(virtual_class=virtual_class, user_id__in=user_ids).delete()
 
 
 def take_seats(*, virtual_class: VirtualClass, user_ids: Collection[str]) -> None:
@@ -173,6 +454,14 @@ def release_seats(*, virtual_class: VirtualClass, count: int) -> None:
     virtual_class.refresh_from_db(fields=["current_participants"])
 
 
+def retake_seats(*, virtual_class: VirtualClass, count: int) -> None:
+    """Undo release_seats for a removal that failed after it: the same learners stay seated."""
+    if count:
+        VirtualClass.objects.filter(pk=virtual_class.pk).update(
+            current_participants=F("current_participants") + count
+        )
+
+
 def lock_class(pk: str) -> VirtualClass:
     """The class re-read under a row lock, for a rule to check and change it: its seats and its
     task are the scarce things to guard.
@@ -187,3 +476,17 @@ def _forget(virtual_class: VirtualClass) -> None:
     """Delete a class that was just inserted, with whatever activity it got."""
     virtual_class.activities.all().delete()
     VirtualClass.objects.filter(pk=virtual_class.pk).delete()
+
+
+def _restore_entry(entry: WaitlistEntry) -> None:
+    """Put a claimed entry back exactly as it was: same id, same place in line."""
+    try:
+        with transaction.atomic():
+            WaitlistEntry.objects.create(
+                pk=entry.pk,
+                virtual_class_id=entry.virtual_class_id,
+                user_id=entry.user_id,
+                created_at=entry.created_at,
+            )
+    except IntegrityError:
+        pass  # the learner is waiting again already

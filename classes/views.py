@@ -4,13 +4,13 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from activities.models import UserActivity
 from classes import selectors, services
-from classes.forms import BookClassForm, ClassFilterForm
+from classes.forms import BookClassForm, ClassFilterForm, EditClassForm
 from classes.models import VirtualClass
 from learning_platform.models import User
 from learning_platform.pagination import paginate
@@ -30,13 +30,24 @@ def class_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def class_detail(request: HttpRequest, pk: str) -> HttpResponse:
-    virtual_class = get_object_or_404(selectors.class_with_people(), pk=pk)
+    virtual_class = _visible_class(request, selectors.class_with_people(), pk)
     user = request.user
     activity = None
     if user.is_authenticated:
         activity = UserActivity.objects.filter(user=user, virtual_class=virtual_class).first()
     action, reason = _viewer_action(request, virtual_class, activity)
     call = selectors.call_for(virtual_class=virtual_class, member=activity is not None)
+    place_in_line = None
+    if user.is_authenticated and action is None and reason == "This class is full.":
+        # Only a full class has a waiting list to offer: the other pages ask nothing more.
+        place_in_line = services.waitlist_position(user=user, virtual_class=virtual_class)
+        if place_in_line is not None:
+            action = "leave_waitlist"
+        elif not services.why_cannot_wait(user=user, virtual_class=virtual_class):
+            action = "join_waitlist"
+    can_edit = user.is_authenticated and not services.why_cannot_update(
+        by=user, virtual_class=virtual_class
+    )
     return render(
         request,
         "classes/detail.html",
@@ -46,8 +57,30 @@ def class_detail(request: HttpRequest, pk: str) -> HttpResponse:
             "action": action,
             "reason": reason,
             "call": call,
+            "place_in_line": place_in_line,
+            "can_edit": can_edit,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: str) -> HttpResponse:
+    virtual_class = _visible_class(request, VirtualClass.objects.all(), pk)
+    if reason := services.why_cannot_update(by=request.user, virtual_class=virtual_class):
+        messages.error(request, reason)
+        return redirect("classes:detail", pk=virtual_class.pk)
+    form = EditClassForm(request.POST or None, virtual_class=virtual_class)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = {name: form.cleaned_data[name] for name in form.changed_data}
+            services.update_class(virtual_class=virtual_class, by=request.user, **changes)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"“{virtual_class.title}” is changed.")
+            return redirect("classes:detail", pk=virtual_class.pk)
+    return render(request, "classes/edit.html", {"form": form, "class": virtual_class})
 
 
 @login_required
@@ -60,9 +93,11 @@ def book(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(
-                request, f"Your class “{virtual_class.title}” is booked. Other learners can join."
-            )
+            if virtual_class.is_pending:
+                booked = "It waits for the school to confirm it; then other learners can join."
+            else:
+                booked = "Other learners can join."
+            messages.success(request, f"Your class “{virtual_class.title}” is booked. {booked}")
             return redirect("classes:detail", pk=virtual_class.pk)
     return render(request, "classes/book.html", {"form": form})
 
@@ -120,6 +155,29 @@ CANCEL = ClassAction(
 )
 
 
+JOIN_WAITLIST = ClassAction(
+    url_name="classes:join_waitlist",
+    question="Wait for a seat in “{title}”?",
+    consequence="When a seat frees, the earliest learner waiting gets it and joins the class.",
+    button="Join the waiting list",
+    keep="Not now",
+    success="You are on the waiting list of “{title}”. A freed seat is yours in turn.",
+    why_not=lambda user, c: services.why_cannot_wait(user=user, virtual_class=c),
+    run=lambda user, c: services.join_waitlist(user=user, virtual_class=c),
+)
+LEAVE_WAITLIST = ClassAction(
+    url_name="classes:leave_waitlist",
+    question="Leave the waiting list of “{title}”?",
+    consequence="You lose your place in line.",
+    button="Yes, leave the waiting list",
+    keep="Keep my place",
+    success="You have left the waiting list of “{title}”.",
+    why_not=lambda user, c: services.why_cannot_leave_waitlist(user=user, virtual_class=c),
+    run=lambda user, c: services.leave_waitlist(user=user, virtual_class=c),
+    danger=True,
+)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, pk: str) -> HttpResponse:
@@ -138,10 +196,34 @@ def cancel(request: HttpRequest, pk: str) -> HttpResponse:
     return _act_on_class(request, pk, CANCEL)
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def join_waitlist(request: HttpRequest, pk: str) -> HttpResponse:
+    return _act_on_class(request, pk, JOIN_WAITLIST)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def leave_waitlist(request: HttpRequest, pk: str) -> HttpResponse:
+    return _act_on_class(request, pk, LEAVE_WAITLIST)
+
+
+def _visible_class(request: HttpRequest, classes, pk: str) -> VirtualClass:
+    """The class, if the viewer may see it: a booking waiting for confirmation is its host's
+    and staff's alone; anyone else gets a 404, not a hint that it exists."""
+    virtual_class = get_object_or_404(classes, pk=pk)
+    user = request.user
+    if virtual_class.is_pending and not (
+        user.is_authenticated and (user.is_staff or user.pk == virtual_class.booked_by_id)
+    ):
+        raise Http404("No such class.")
+    return virtual_class
+
+
 def _act_on_class(request: HttpRequest, pk: str, action: ClassAction) -> HttpResponse:
     """GET: ask to confirm `action`, or say why it is not available. POST: run its service, say
     how it went, and go back to the class."""
-    virtual_class = get_object_or_404(VirtualClass.objects.select_related("booked_by"), pk=pk)
+    virtual_class = _visible_class(request, VirtualClass.objects.select_related("booked_by"), pk)
     if request.method == "GET":
         if reason := action.why_not(request.user, virtual_class):
             messages.info(request, reason)
@@ -184,7 +266,7 @@ def _viewer_action(
     return "join", None
 
 
-def _add_errors(form: BookClassForm, error: ValidationError) -> None:
+def _add_errors(form: BookClassForm | EditClassForm, error: ValidationError) -> None:
     """Put a service refusal on the form: on its field where there is one, else on top."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)

@@ -1,7 +1,7 @@
 """Argument types shared by the management commands: bad values fail with a clear message."""
 
 from argparse import ArgumentTypeError
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -38,8 +38,23 @@ def moment(text: str) -> datetime:
             f"got {text!r}"
         )
     if timezone.is_naive(value):
-        value = timezone.make_aware(value)
+        value = _local(value, text)
     return value
+
+
+def _local(value: datetime, text: str) -> datetime:
+    """A wall-clock time in the site's time zone, refused (as Django's forms refuse it) where
+    a change to or from summer time makes it not exist or occur twice."""
+    zone = timezone.get_current_timezone()
+    first, second = value.replace(tzinfo=zone), value.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() != second.utcoffset():
+        exists = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == value
+        problem = "occurs twice" if exists else "does not exist"
+        raise ArgumentTypeError(
+            f"{text!r} {problem} in the time zone {zone}: give the time with its offset, "
+            "e.g. 2025-03-30T02:30+01:00"
+        )
+    return first
 
 
 def yes_or_no(text: str) -> bool:

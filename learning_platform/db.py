@@ -1,12 +1,14 @@
 """How the rules stay all-or-nothing on every database backend.
 
-On SQLite and PostgreSQL `transaction.atomic()` rolls a failed rule back. On MongoDB it does
-nothing (django-mongodb-backend offers its own transactions, on a replica set only, and there two
-transactions writing the same document abort instead of waiting, so racing learners would see
-errors rather than "This class is full"). The rules are therefore written to be right without a
-transaction as well: the scarce thing (a seat, a completion) is taken with one conditional update
-of a single document, which MongoDB applies atomically, and a write already made when a later one
-fails is undone by hand through `undo_on_failure`.
+On SQLite and PostgreSQL `transaction.atomic()` rolls a failed rule back. On MongoDB Django's
+`transaction.atomic()` does nothing, with or without a replica set. (django-mongodb-backend has
+transactions of its own, which need a replica set; the project does not use them, because two
+of them writing the same document abort instead of waiting, so racing learners would see errors
+rather than "This class is full". The replica set the README recommends is for durable writes,
+acknowledged by a majority, not for transactions.) The rules are therefore written to be right
+without a transaction as well: the scarce thing (a seat, a completion) is taken with one
+conditional update of a single document, which MongoDB applies atomically, and a write already
+made when a later one fails is undone by hand through `undo_on_failure`.
 """
 
 from collections.abc import Callable, Iterator

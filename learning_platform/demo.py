@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 import factory.random
 from django.contrib.auth.hashers import make_password
 from django.db import connection, reset_queries, transaction
+from django.db.models import F
 from django.utils import timezone
 from factory import Transformer
 
@@ -311,11 +312,18 @@ def _class_through_rules(i, *, rng, now, learners, tasks, staff) -> None:
         pending = kind == "future_pending"
         status = VirtualClass.Status.PENDING if pending else VirtualClass.Status.SCHEDULED
         virtual_class = book_class(host=host, status=status, **fields)
-        for learner in joiners:
+        for learner in [] if pending else joiners:  # nobody joins a booking not yet confirmed
             join_class(user=learner, virtual_class=virtual_class)
 
     if kind.endswith("cancelled"):
+        # Only a class yet to start can be cancelled: a past one was cancelled before its day,
+        # and time has passed since.
+        ahead = max(now - virtual_class.starts_at + timedelta(days=1), timedelta(0))
+        moved = VirtualClass.objects.filter(pk=virtual_class.pk)
+        moved.update(starts_at=F("starts_at") + ahead, ends_at=F("ends_at") + ahead)
+        virtual_class.refresh_from_db(fields=["starts_at", "ends_at"])
         cancel_class(virtual_class=virtual_class, by=staff if i % 2 else host)
+        moved.update(starts_at=F("starts_at") - ahead, ends_at=F("ends_at") - ahead)
         return
     if kind == "past_completed" or rng.random() < 0.5:
         task = rng.choice(tasks)

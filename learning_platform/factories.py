@@ -69,3 +69,14 @@ class VirtualClassFactory(factory.django.DjangoModelFactory):
     def participants(self, create, extracted, **kwargs):
         if create and extracted:
             self.participants.add(*extracted)
+
+
+def start_class(virtual_class: VirtualClass) -> VirtualClass:
+    """Let time pass until `virtual_class` has started (a minute ago; it ends in an hour):
+    tasks are completed only once their class starts."""
+    now = timezone.now()
+    VirtualClass.objects.filter(pk=virtual_class.pk).update(
+        starts_at=now - timedelta(minutes=1), ends_at=now + timedelta(hours=1)
+    )
+    virtual_class.refresh_from_db(fields=["starts_at", "ends_at"])
+    return virtual_class

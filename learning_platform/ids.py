@@ -8,6 +8,11 @@ from bson import ObjectId
 from django.db import models
 
 
+def is_object_id(text: str) -> bool:
+    """Whether `text` is an id in the form this project gives: 24 lowercase hex characters."""
+    return len(text) == 24 and all(char in "0123456789abcdef" for char in text)
+
+
 def new_object_id() -> str:
     return str(ObjectId())
 

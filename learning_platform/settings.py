@@ -133,6 +133,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# New bookings wait for staff to confirm them (status "pending") when true. Read at booking time.
+BOOKINGS_NEED_CONFIRMATION = env.bool("BOOKINGS_NEED_CONFIRMATION", default=False)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from activities.models import UserActivity
-from activities.services import ActivityError, complete_task
+from activities.services import ActivityError, complete_task, why_cannot_complete
 from tasks.markdown import render_markdown
 
 
@@ -33,6 +33,8 @@ def task_detail(request: HttpRequest, pk: str) -> HttpResponse:
             "content": render_markdown(task.content),
             # The solution leaves the server only once the learner has completed the task.
             "solution": render_markdown(task.solved_content) if activity.completed else None,
+            # Said instead of offering a button that would be refused.
+            "not_yet": None if activity.completed else why_cannot_complete(activity.virtual_class),
         },
     )
 

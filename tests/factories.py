@@ -6,6 +6,14 @@ from learning_platform.factories import (
     TaskFactory,
     UserFactory,
     VirtualClassFactory,
+    start_class,
 )
 
-__all__ = ["PASSWORD", "StaffFactory", "TaskFactory", "UserFactory", "VirtualClassFactory"]
+__all__ = [
+    "PASSWORD",
+    "StaffFactory",
+    "TaskFactory",
+    "UserFactory",
+    "VirtualClassFactory",
+    "start_class",
+]

@@ -3,17 +3,19 @@ no services, no signals), each with the breaches the audit must report."""
 
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import connection
+from django.utils import timezone
 
 from activities import integrity
 from activities.integrity import Breach
 from activities.models import UserActivity
 from activities.services import assign_task, complete_task
-from classes.models import VirtualClass
+from classes.models import VirtualClass, WaitlistEntry
 from learning_platform.models import User
 from tasks.models import Task
-from tests.factories import TaskFactory, UserFactory, VirtualClassFactory
+from tests.factories import TaskFactory, UserFactory, VirtualClassFactory, start_class
 
 Membership = VirtualClass.participants.through
 
@@ -39,6 +41,7 @@ def build_school() -> School:
     virtual_class = VirtualClassFactory(booked_by=host, participants=[learner, other])
     task = TaskFactory()
     assign_task(virtual_class=virtual_class, task=task)
+    start_class(virtual_class)
     complete_task(user=learner, task=task)
     duo = VirtualClassFactory(booked_by=other, max_participants=2, participants=[learner])
     return School(host, learner, other, outsider, task, virtual_class, duo)
@@ -121,6 +124,44 @@ def complete_without_task(s: School) -> list[Breach]:
     return [Breach(integrity.COMPLETED_WITHOUT_TASK, **ids)]
 
 
+def cancel_after_completion(s: School) -> list[Breach]:
+    VirtualClass.objects.filter(pk=s.virtual_class.pk).update(status=VirtualClass.Status.CANCELLED)
+    ids = _ids(s, s.learner)
+    return [Breach(integrity.COMPLETED_CANCELLED, **ids)]
+
+
+def complete_before_start(s: School) -> list[Breach]:
+    later = timezone.now() + timedelta(days=1)
+    VirtualClass.objects.filter(pk=s.virtual_class.pk).update(
+        starts_at=later, ends_at=later + timedelta(hours=1)
+    )
+    return [Breach(integrity.COMPLETED_NOT_STARTED, **_ids(s, s.learner))]
+
+
+def give_another_task(s: School) -> list[Breach]:
+    other_task = TaskFactory()
+    UserActivity.objects.filter(pk=s.activity(s.other).pk).update(task=other_task)
+    return [
+        Breach(integrity.TASK_MISMATCH, **_ids(s, s.other), found=other_task.pk, expected=s.task.pk)
+    ]
+
+
+def seat_host_as_participant(s: School) -> list[Breach]:
+    Membership.objects.create(virtualclass=s.virtual_class, user=s.host)
+    VirtualClass.objects.filter(pk=s.virtual_class.pk).update(current_participants=4)
+    return [Breach(integrity.HOST_PARTICIPANT, user_id=s.host.pk, class_id=s.virtual_class.pk)]
+
+
+def wait_as_participant(s: School) -> list[Breach]:
+    WaitlistEntry.objects.create(virtual_class=s.duo, user=s.learner)
+    return [Breach(integrity.STRAY_WAITLIST_ENTRY, user_id=s.learner.pk, class_id=s.duo.pk)]
+
+
+def _ids(s: School, user: User) -> dict:
+    activity = s.activity(user)
+    return {"activity_id": activity.pk, "user_id": user.pk, "class_id": s.virtual_class.pk}
+
+
 def _mislabel(s: School, user: User, wrong: str, right: str) -> list[Breach]:
     activity = s.activity(user)
     UserActivity.objects.filter(pk=activity.pk).update(rol=wrong)
@@ -135,6 +176,15 @@ FIXABLE = [
     drop_participant_activity,
     mark_host_as_participant,
     mark_participant_as_host,
+    wait_as_participant,
 ]
-UNFIXABLE = [overfill, add_stray_activity, complete_without_task]
+UNFIXABLE = [
+    overfill,
+    add_stray_activity,
+    complete_without_task,
+    cancel_after_completion,
+    complete_before_start,
+    give_another_task,
+    seat_host_as_participant,
+]
 ALL = FIXABLE + UNFIXABLE

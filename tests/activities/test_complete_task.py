@@ -2,12 +2,14 @@ from unittest import mock
 
 import pytest
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from activities.models import UserActivity
 from activities.services import ActivityError, assign_task, complete_task
+from classes.models import VirtualClass
 from classes.services import join_class
 from learning_platform.models import User
-from tests.factories import TaskFactory
+from tests.factories import TaskFactory, VirtualClassFactory, start_class
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +18,7 @@ pytestmark = pytest.mark.django_db
 def assigned(virtual_class, learner, task):
     join_class(user=learner, virtual_class=virtual_class)
     assign_task(virtual_class=virtual_class, task=task)
+    start_class(virtual_class)
     return UserActivity.objects.get(user=learner)
 
 
@@ -82,3 +85,37 @@ def _fail_on_user_update(queryset, **kwargs):
     if queryset.model is User:
         raise RuntimeError("database went away")
     return _real_update(queryset, **kwargs)
+
+
+def test_completing_before_the_class_starts_is_refused_and_says_when(learner, task):
+    upcoming = VirtualClassFactory(participants=[learner])
+    assign_task(virtual_class=upcoming, task=task)
+
+    with pytest.raises(ActivityError, match="You can complete this task once the class starts"):
+        complete_task(user=learner, task=task)
+
+    assert not UserActivity.objects.get(user=learner, virtual_class=upcoming).completed
+    assert User.objects.get(pk=learner.pk).total_classes == 0
+
+
+def test_completing_in_a_cancelled_class_is_refused(learner, task):
+    cancelled = VirtualClassFactory(participants=[learner])
+    assign_task(virtual_class=cancelled, task=task)
+    start_class(cancelled)
+    VirtualClass.objects.filter(pk=cancelled.pk).update(status=VirtualClass.Status.CANCELLED)
+
+    with pytest.raises(ActivityError, match="This class was cancelled"):
+        complete_task(user=learner, task=task)
+
+    assert User.objects.get(pk=learner.pk).total_classes == 0
+
+
+def test_the_task_page_says_when_instead_of_offering_a_button(client, learner, task):
+    upcoming = VirtualClassFactory(participants=[learner])
+    assign_task(virtual_class=upcoming, task=task)
+    client.force_login(learner)
+
+    response = client.get(reverse("tasks:detail", args=[task.pk]))
+
+    assert "You can complete this task once the class starts" in response.text
+    assert "Mark as completed" not in response.text

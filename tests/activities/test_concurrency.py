@@ -11,11 +11,11 @@ import pytest
 from django.db import connection, connections
 
 from activities.models import UserActivity
-from activities.services import assign_task, complete_task
+from activities.services import ActivityError, assign_task, complete_task
 from classes.models import VirtualClass
 from classes.services import ClassError, join_class, leave_class
 from learning_platform.models import User
-from tests.factories import UserFactory, VirtualClassFactory
+from tests.factories import UserFactory, VirtualClassFactory, start_class
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -68,6 +68,7 @@ def test_twenty_simultaneous_completions_count_the_class_once(task):
     learner = UserFactory()
     virtual_class = VirtualClassFactory(participants=[learner])
     assign_task(virtual_class=virtual_class, task=task)
+    start_class(virtual_class)
 
     outcomes = _race([lambda: complete_task(user=learner, task=task)] * 20)
 
@@ -82,6 +83,7 @@ def test_completions_of_different_tasks_racing_are_all_counted(task):
     for each in tasks:
         virtual_class = VirtualClassFactory(participants=[learner])
         assign_task(virtual_class=virtual_class, task=each)
+        start_class(virtual_class)
 
     outcomes = _race([lambda t=t: complete_task(user=learner, task=t) for t in tasks])
 
@@ -112,3 +114,22 @@ def test_a_learner_leaving_twice_at_once_frees_one_seat():
     virtual_class.refresh_from_db()
     assert virtual_class.current_participants == 2
     assert not virtual_class.participants.filter(pk=learner.pk).exists()
+
+
+def test_joins_racing_the_same_task_given_through_other_classes_never_fail(task):
+    learners = UserFactory.create_batch(8)
+    elsewhere = VirtualClassFactory(max_participants=10, participants=learners)
+    joined = VirtualClassFactory(max_participants=10)
+    assign_task(virtual_class=joined, task=task)
+    calls = [lambda u=u: join_class(user=u, virtual_class=joined) for u in learners]
+    calls.append(lambda: assign_task(virtual_class=elsewhere, task=task))
+
+    outcomes = _race(calls)
+
+    assert all(isinstance(o, VirtualClass) for o in outcomes[:-1]), outcomes
+    # assign_task either attaches the task or says to try again; it never half-applies.
+    assert not isinstance(outcomes[-1], Exception) or isinstance(outcomes[-1], ActivityError)
+    # One activity per learner per task: each learner holds it in exactly one of the classes.
+    for learner in learners:
+        assert UserActivity.objects.filter(user=learner, task=task).count() == 1
+    assert VirtualClass.objects.get(pk=joined.pk).current_participants == 9

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from activities.services import assign_task, complete_task
-from tests.factories import TaskFactory, UserFactory, VirtualClassFactory
+from tests.factories import TaskFactory, UserFactory, VirtualClassFactory, start_class
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +15,7 @@ def history(learner):
     joined = VirtualClassFactory(title="Joined and done", participants=[learner])
     task = TaskFactory(title="Ser or estar")
     assign_task(virtual_class=joined, task=task)
+    start_class(joined)
     complete_task(user=learner, task=task)
     return learner
 

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from activities.models import UserActivity
 from activities.services import assign_task, complete_task
 from tests.commands import run, run_failing
+from tests.factories import UserFactory, start_class
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,7 @@ TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 def history(virtual_class, host, learner, task):
     """The host's activity, its task completed, and a learner's without a task."""
     assign_task(virtual_class=virtual_class, task=task)
+    start_class(virtual_class)
     complete_task(user=host, task=task)
     virtual_class.participants.add(learner)
     UserActivity.objects.filter(user=learner).update(task=None)
@@ -96,6 +98,16 @@ def test_filters_pick_the_activities(history, args, users):
 
 def test_user_may_be_given_by_id(history, learner):
     assert [r["userId"] for r in _json("--user", learner.pk)] == [learner.pk]
+
+
+def test_a_user_named_like_another_learners_id_is_refused_as_ambiguous(history, learner):
+    impostor = UserFactory(username=learner.pk)
+
+    _, error = run_failing("export_activities", "--user", learner.pk)
+
+    assert "is the username of one learner and the id of another" in error
+    assert f"{impostor.pk} (the id of {learner.pk!r})" in error
+    assert "'learner' (the username of" in error
 
 
 def test_an_empty_export_is_an_empty_array(db):

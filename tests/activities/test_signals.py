@@ -1,16 +1,18 @@
 """The activity rules ride on signals, so they must hold from a plain ORM call too."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from activities import services
 from activities.models import UserActivity
 from activities.services import ActivityError, assign_task, complete_task
 from classes.models import VirtualClass
-from classes.services import ClassError
-from tests.factories import UserFactory, VirtualClassFactory
+from classes.services import ClassError, join_class
+from tests.factories import UserFactory, VirtualClassFactory, start_class
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +146,7 @@ def test_clearing_from_the_learners_side_frees_each_seat(host, learner):
 def test_removing_a_participant_who_completed_is_refused(virtual_class, learner, task):
     virtual_class.participants.add(learner)
     assign_task(virtual_class=virtual_class, task=task)
+    start_class(virtual_class)
     complete_task(user=learner, task=task)
 
     with pytest.raises(ActivityError), transaction.atomic():
@@ -166,3 +169,26 @@ def test_the_database_refuses_a_second_activity_for_the_same_class(virtual_class
         UserActivity.objects.create(
             user=host, virtual_class=virtual_class, rol=UserActivity.Rol.PARTICIPANTE
         )
+
+
+def test_a_join_racing_the_same_task_given_elsewhere_skips_the_learner_instead_of_failing(
+    learner, task
+):
+    elsewhere = VirtualClassFactory(participants=[learner])
+    assign_task(virtual_class=elsewhere, task=task)
+    joined = VirtualClassFactory()
+    assign_task(virtual_class=joined, task=task)
+    real = services._task_holders
+    reads = []
+
+    def stale_first(**kwargs):
+        # The first read of the holders was made before assign_task gave the learner the task.
+        reads.append(kwargs)
+        return set() if len(reads) == 1 else real(**kwargs)
+
+    with mock.patch.object(services, "_task_holders", side_effect=stale_first):
+        join_class(user=learner, virtual_class=joined)
+
+    assert UserActivity.objects.get(user=learner, virtual_class=joined).task_id is None
+    assert UserActivity.objects.get(user=learner, virtual_class=elsewhere).task_id == task.pk
+    assert VirtualClass.objects.get(pk=joined.pk).current_participants == 2

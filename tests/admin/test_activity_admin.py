@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from activities.models import UserActivity
 from activities.services import ActivityError, assign_task
-from tests.factories import TaskFactory, UserFactory, VirtualClassFactory
+from tests.factories import TaskFactory, UserFactory, VirtualClassFactory, start_class
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,7 @@ def activities(learner):
     """The learner's activity with a task, and the host's activity in a class without one."""
     with_task = VirtualClassFactory(participants=[learner])
     assign_task(virtual_class=with_task, task=TaskFactory())
+    start_class(with_task)
     without_task = VirtualClassFactory()
     return [
         UserActivity.objects.get(virtual_class=with_task, user=learner),

@@ -11,7 +11,7 @@ from activities.services import assign_task, complete_task
 from classes import services
 from classes.models import VirtualClass
 from tests.admin.forms import form_data
-from tests.factories import TaskFactory, UserFactory, VirtualClassFactory
+from tests.factories import TaskFactory, UserFactory, VirtualClassFactory, start_class
 
 pytestmark = pytest.mark.django_db
 
@@ -139,6 +139,7 @@ def test_a_participant_who_completed_the_class_cannot_be_removed(staff_client, h
     virtual_class = VirtualClassFactory(booked_by=host, participants=[learner])
     task = TaskFactory()
     assign_task(virtual_class=virtual_class, task=task)
+    start_class(virtual_class)
     complete_task(user=learner, task=task)
     before = snapshot(virtual_class)
 

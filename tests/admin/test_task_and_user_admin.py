@@ -4,7 +4,7 @@ from django.urls import reverse
 from activities.services import assign_task, complete_task
 from learning_platform.models import User
 from tests.admin.forms import form_data
-from tests.factories import TaskFactory, VirtualClassFactory
+from tests.factories import TaskFactory, VirtualClassFactory, start_class
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +37,7 @@ def learner_with_a_class(learner):
     task = TaskFactory()
     virtual_class = VirtualClassFactory(participants=[learner])
     assign_task(virtual_class=virtual_class, task=task)
+    start_class(virtual_class)
     complete_task(user=learner, task=task)
     return learner
 

@@ -17,7 +17,8 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from activities.services import assign_task
 from classes.models import VirtualClass
-from tests.factories import PASSWORD, TaskFactory, UserFactory, VirtualClassFactory
+from classes.services import join_class
+from tests.factories import PASSWORD, TaskFactory, UserFactory, VirtualClassFactory, start_class
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -163,7 +164,13 @@ def test_two_learners_book_join_and_complete_a_task(open_page, transactional_db)
     expect(ben.get_by_role("heading", name="Fill the gaps")).to_be_visible()
     expect(ben.get_by_role("heading", name="Solution")).to_have_count(0)
     expect(ben.locator("main")).not_to_contain_text("estoy")
+    # Before the class starts the page says when the task can be completed.
+    expect(ben.locator("main")).to_contain_text("You can complete this task once the class starts")
+    expect(ben.get_by_role("button", name="Mark as completed")).to_have_count(0)
     shot(ben, "07-task-pending")
+    # The class takes place.
+    outside_the_browser_loop(lambda: start_class(VirtualClass.objects.get(title="Travel stories")))
+    ben.reload()
     ben.get_by_role("button", name="Mark as completed").click()
     expect(ben.get_by_role("status")).to_contain_text("Task completed")
     expect(ben.get_by_role("heading", name="Solution")).to_be_visible()
@@ -276,3 +283,88 @@ def test_a_learner_joins_the_call_and_confirms_leaving_a_class(open_page, transa
     carmen.keyboard.press("Tab")
     outline = carmen.evaluate("getComputedStyle(document.activeElement).outlineColor")
     assert outline == "rgb(194, 65, 12)"
+
+
+def test_a_learner_waits_for_a_seat_and_gets_it_when_a_participant_leaves(
+    open_page, transactional_db
+):
+    def full_class():
+        host = UserFactory(username="hana")
+        carl = UserFactory(username="carl")
+        virtual_class = VirtualClassFactory(
+            booked_by=host,
+            title="Cooking vocabulary",
+            max_participants=2,
+            meeting_url="https://meet.example.com/cooking",
+        )
+        join_class(user=carl, virtual_class=virtual_class)
+        return virtual_class.pk
+
+    pk = outside_the_browser_loop(full_class)
+
+    # Dora finds the class full and joins its waiting list.
+    dora = open_page()
+    sign_up(dora, "dora")
+    dora.goto(f"/classes/{pk}/")
+    expect(dora.locator("main")).to_contain_text("This class is full.")
+    shot(dora, "13-full-class")
+    dora.get_by_role("button", name="Join the waiting list").click()
+    expect(dora.get_by_role("status")).to_contain_text("You are on the waiting list")
+    expect(dora.locator("main")).to_contain_text("You are number 1 in line.")
+    shot(dora, "14-waiting")
+    dora.set_viewport_size(PHONE)
+    shot(dora, "15-waiting-phone")
+    dora.set_viewport_size(DESKTOP)
+
+    # Carl leaves: the seat goes to Dora.
+    carl = open_page()
+    carl.goto("/login/")
+    carl.get_by_label("Username").fill("carl")
+    carl.get_by_label("Password").fill(PASSWORD)
+    carl.get_by_role("button", name="Log in").click()
+    carl.goto(f"/classes/{pk}/")
+    carl.get_by_role("link", name="Leave this class").click()
+    carl.get_by_role("button", name="Yes, leave this class").click()
+    expect(carl.get_by_role("status")).to_contain_text("You have left")
+
+    dora.reload()
+    expect(dora.get_by_role("link", name="Leave this class")).to_be_visible()
+    expect(dora.locator("main")).to_contain_text("2/2 taken")
+    expect(dora.locator("main")).not_to_contain_text("in line")
+    shot(dora, "16-promoted")
+    dora.set_viewport_size(PHONE)
+    shot(dora, "17-promoted-phone")
+
+
+def test_a_host_waits_for_confirmation_and_changes_the_class(open_page, transactional_db, settings):
+    settings.BOOKINGS_NEED_CONFIRMATION = True
+
+    def pending_class():
+        starts_at = datetime.now(ZoneInfo(LEARNER_ZONE)) + timedelta(days=3)
+        virtual_class = VirtualClassFactory(
+            booked_by=UserFactory(username="hugo"),
+            title="Job interviews",
+            status=VirtualClass.Status.PENDING,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=1),
+        )
+        return virtual_class.pk
+
+    pk = outside_the_browser_loop(pending_class)
+    hugo = open_page()
+    hugo.goto("/login/")
+    hugo.get_by_label("Username").fill("hugo")
+    hugo.get_by_label("Password").fill(PASSWORD)
+    hugo.get_by_role("button", name="Log in").click()
+    hugo.goto(f"/classes/{pk}/")
+    expect(hugo.locator("main")).to_contain_text("Waiting for confirmation.")
+    shot(hugo, "26-host-pending")
+    hugo.get_by_role("link", name="Change this class").click()
+    hugo.get_by_label("Title").fill("Job interviews, role play")
+    hugo.get_by_label("Seats").fill("6")
+    shot(hugo, "27-change-class")
+    hugo.get_by_role("button", name="Save the changes").click()
+    expect(hugo.get_by_role("status")).to_contain_text("“Job interviews, role play” is changed.")
+    expect(hugo.locator("main")).to_contain_text("1/6 taken")
+    hugo.set_viewport_size(PHONE)
+    shot(hugo, "28-changed-phone")

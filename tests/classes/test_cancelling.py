@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from activities.models import UserActivity
 from classes.models import VirtualClass
@@ -82,3 +85,13 @@ def test_nobody_can_join_a_cancelled_class(virtual_class, host):
 
     with pytest.raises(ClassError, match="cancelled"):
         join_class(user=UserFactory(), virtual_class=virtual_class)
+
+
+def test_a_class_that_already_took_place_cannot_be_cancelled(host):
+    past = timezone.now() - timedelta(hours=2)
+    took_place = VirtualClassFactory(booked_by=host, starts_at=past, ends_at=past + timedelta(1))
+
+    with pytest.raises(ClassError, match="only classes yet to start can be cancelled"):
+        cancel_class(virtual_class=took_place, by=host)
+
+    assert VirtualClass.objects.get(pk=took_place.pk).status == VirtualClass.Status.SCHEDULED

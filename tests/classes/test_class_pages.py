@@ -182,14 +182,15 @@ def test_a_visitor_is_asked_to_log_in_to_join(client, virtual_class):
     assert "Log in to join" in response.text
 
 
-def test_a_full_class_says_why_nobody_can_join(client, host, learner):
+def test_a_full_class_says_why_nobody_can_join_and_offers_the_waiting_list(client, host, learner):
     virtual_class = VirtualClassFactory(booked_by=host, max_participants=2, participants=[learner])
     client.force_login(UserFactory())
 
     response = client.get(reverse("classes:detail", args=[virtual_class.pk]))
 
-    assert response.context["action"] is None
+    assert response.context["action"] == "join_waitlist"
     assert "This class is full." in response.text
+    assert "Join the waiting list" in response.text
 
 
 def test_a_cancelled_class_says_so_to_its_host(client, host):
@@ -390,7 +391,13 @@ def test_the_host_joining_their_own_class_is_refused(client, host, virtual_class
     assert messages_of(response) == ["You are the host of this class."]
 
 
-CLASS_ACTIONS = ["classes:join", "classes:leave", "classes:cancel"]
+CLASS_ACTIONS = [
+    "classes:join",
+    "classes:leave",
+    "classes:cancel",
+    "classes:join_waitlist",
+    "classes:leave_waitlist",
+]
 
 
 @pytest.mark.parametrize("action", CLASS_ACTIONS)

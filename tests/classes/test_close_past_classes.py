@@ -36,15 +36,58 @@ def test_scheduled_classes_that_ended_are_completed(ended, upcoming):
     assert result.out.startswith("Closed 1 classes that ended by ")
 
 
-def test_pending_and_cancelled_classes_are_left_alone():
-    past = timezone.now() - timedelta(days=1)
-    pending = _class_ending(past, status=VirtualClass.Status.PENDING)
-    cancelled = _class_ending(past, status=VirtualClass.Status.CANCELLED)
+def test_cancelled_classes_are_left_alone():
+    cancelled = _class_ending(
+        timezone.now() - timedelta(days=1), status=VirtualClass.Status.CANCELLED
+    )
 
     run("close_past_classes")
 
-    assert _status(pending) == VirtualClass.Status.PENDING
     assert _status(cancelled) == VirtualClass.Status.CANCELLED
+
+
+def test_pending_classes_whose_start_passed_unconfirmed_are_cancelled_and_it_says_so():
+    now = timezone.now()
+    # Started ten minutes ago, not ended yet: its start passed unconfirmed all the same.
+    overdue = VirtualClassFactory(
+        starts_at=now - timedelta(minutes=10),
+        ends_at=now + timedelta(minutes=50),
+        status=VirtualClass.Status.PENDING,
+    )
+    waiting = _class_ending(now + timedelta(days=1), status=VirtualClass.Status.PENDING)
+
+    result = run("close_past_classes")
+
+    assert _status(overdue) == VirtualClass.Status.CANCELLED
+    assert "did not confirm" in VirtualClass.objects.get(pk=overdue.pk).decline_reason
+    assert _status(waiting) == VirtualClass.Status.PENDING
+    assert "Cancelled 1 pending classes due by " in result.out
+    assert "never confirmed" in result.out
+
+
+def test_a_dry_run_lists_the_pending_classes_it_would_cancel():
+    overdue = _class_ending(timezone.now() - timedelta(hours=1), status="pending")
+
+    result = run("close_past_classes", "--dry-run", "--verbosity", "2")
+
+    assert f"would cancel {overdue.pk} " in result.out
+    assert "Would cancel 1 pending classes" in result.out
+    assert _status(overdue) == VirtualClass.Status.PENDING
+
+
+@pytest.mark.parametrize(
+    ("cut_off", "problem"),
+    [("2025-03-30T02:30", "does not exist"), ("2025-10-26T02:30", "occurs twice")],
+)
+def test_a_local_cut_off_that_a_clock_change_skips_or_repeats_is_refused(
+    settings, ended, cut_off, problem
+):
+    settings.TIME_ZONE = "Europe/Madrid"
+
+    _, error = run_failing("close_past_classes", "--before", cut_off)
+
+    assert f"{cut_off!r} {problem} in the time zone Europe/Madrid" in error
+    assert _status(ended) == VirtualClass.Status.SCHEDULED
 
 
 def test_before_chooses_the_cut_off():

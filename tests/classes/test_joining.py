@@ -95,12 +95,11 @@ def test_joining_a_closed_class_is_refused(virtual_class, learner, status, messa
     assert not unchanged.participants.exists()
 
 
-def test_joining_a_pending_class_is_allowed(virtual_class, learner):
+def test_joining_a_pending_class_is_refused(virtual_class, learner):
     VirtualClass.objects.filter(pk=virtual_class.pk).update(status=VirtualClass.Status.PENDING)
+    virtual_class.refresh_from_db()
 
-    join_class(user=learner, virtual_class=virtual_class)
-
-    assert virtual_class.participants.filter(pk=learner.pk).exists()
+    _assert_refused(learner, virtual_class, "This class is waiting for the school to confirm it.")
 
 
 def test_joining_a_class_that_has_started_is_refused(host, learner):

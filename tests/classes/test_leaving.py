@@ -9,7 +9,7 @@ from activities.models import UserActivity
 from activities.services import ActivityError, assign_task, complete_task
 from classes.models import VirtualClass
 from classes.services import ClassError, join_class, leave_class
-from tests.factories import VirtualClassFactory
+from tests.factories import VirtualClassFactory, start_class
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +37,7 @@ def test_a_learner_who_left_can_join_again(virtual_class, learner):
 def test_leaving_after_completing_the_task_is_refused(virtual_class, learner, task):
     join_class(user=learner, virtual_class=virtual_class)
     assign_task(virtual_class=virtual_class, task=task)
+    start_class(virtual_class)
     complete_task(user=learner, task=task)
 
     with pytest.raises(ClassError, match="completed this class"):

@@ -20,6 +20,7 @@ from activities.models import UserActivity
 from activities.selectors import activities_for
 from activities.services import assign_task, complete_task
 from classes.services import join_class, leave_class
+from tests.factories import start_class
 
 pytest.importorskip(
     "django_mongodb_backend",
@@ -127,6 +128,7 @@ def test_completing_is_a_conditional_update_then_an_increment_in_place(
 ):
     join_class(user=learner, virtual_class=virtual_class)
     assign_task(virtual_class=virtual_class, task=task)
+    start_class(virtual_class)
     activity = UserActivity.objects.get(user=learner)
 
     completion, count = _updates(mongodb, lambda: complete_task(user=learner, task=task))

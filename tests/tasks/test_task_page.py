@@ -3,7 +3,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from activities.services import assign_task
-from tests.factories import TaskFactory, UserFactory, VirtualClassFactory
+from tests.factories import TaskFactory, UserFactory, VirtualClassFactory, start_class
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +16,7 @@ def task(host, learner):
         solved_content="Yo **estoy** cansado.",
     )
     assign_task(virtual_class=virtual_class, task=task)
+    start_class(virtual_class)
     return task
 
 

@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from activities.services import assign_task, complete_task
 from classes.services import cancel_class, join_class, leave_class
-from tests.factories import StaffFactory, TaskFactory, UserFactory, VirtualClassFactory
+from tests.factories import StaffFactory, TaskFactory, UserFactory, VirtualClassFactory, start_class
 
 # The README's dumpdata options for moving data between databases: Django's own bookkeeping
 # (content types, permissions, the admin log, sessions) is recreated by `migrate` or is not
@@ -50,6 +50,7 @@ def school(db):
         join_class(user=learner, virtual_class=group_class)
     leave_class(user=cleo, virtual_class=group_class)
     assign_task(virtual_class=group_class, task=exercise)
+    start_class(group_class)
     complete_task(user=ana, task=exercise)
 
     VirtualClassFactory(booked_by=ben, individual=True, task=reading)

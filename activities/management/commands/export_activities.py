@@ -50,9 +50,19 @@ class Command(BaseCommand):
             raise CommandError(f"{output} exists: pass --force to replace it.")
         activities = UserActivity.objects.all()
         if options["user"] is not None:
-            user = User.objects.filter(Q(username=options["user"]) | Q(pk=options["user"])).first()
-            if user is None:
-                raise CommandError(f"No user with username or id {options['user']!r}.")
+            wanted = options["user"]
+            matches = list(User.objects.filter(Q(username=wanted) | Q(pk=wanted))[:2])
+            if not matches:
+                raise CommandError(f"No user with username or id {wanted!r}.")
+            if len(matches) > 1:
+                # One learner's username is another's id: exporting either could be the wrong one.
+                by_name, by_id = sorted(matches, key=lambda u: u.pk == wanted)
+                raise CommandError(
+                    f"{wanted!r} is the username of one learner and the id of another: give "
+                    f"{by_name.pk} (the id of {by_name.username!r}) or {by_id.username!r} (the "
+                    f"username of {by_id.pk})."
+                )
+            (user,) = matches
             activities = activities.filter(user=user)
         if options["completed"] is not None:
             activities = activities.filter(completed=options["completed"])

@@ -2,15 +2,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from classes.models import VirtualClass
-from classes.services import complete_classes
+from classes.services import cancel_unconfirmed_classes, complete_classes
 from learning_platform.commands import moment
 
 
 class Command(BaseCommand):
     help = (
-        "Mark scheduled classes that ended by the cut-off (now, or --before) as completed. "
-        "Pending classes are left alone: they were never confirmed. Meant for cron: safe to run "
-        "as often as you like."
+        "Mark scheduled classes that ended by the cut-off (now, or --before) as completed, and "
+        "cancel pending classes whose start passed by then unconfirmed. Meant for cron: safe to "
+        "run as often as you like."
     )
 
     def add_arguments(self, parser):
@@ -36,19 +36,41 @@ class Command(BaseCommand):
         ended = VirtualClass.objects.filter(
             status=VirtualClass.Status.SCHEDULED, ends_at__lte=cut_off
         )
+        unconfirmed = VirtualClass.objects.filter(
+            status=VirtualClass.Status.PENDING, starts_at__lte=cut_off
+        )
         if options["dry_run"]:
             if verbosity >= 2:
                 for pk, title, ends_at in ended.order_by("ends_at").values_list(
                     "pk", "title", "ends_at"
                 ):
                     self.stdout.write(f"would close {pk} {title!r} (ended {ends_at.isoformat()})")
+                for pk, title, starts_at in unconfirmed.order_by("starts_at").values_list(
+                    "pk", "title", "starts_at"
+                ):
+                    self.stdout.write(
+                        f"would cancel {pk} {title!r} (unconfirmed, due {starts_at.isoformat()})"
+                    )
             if verbosity >= 1:
                 self.stdout.write(
                     f"Would close {ended.count()} classes that ended by {cut_off.isoformat()}."
                 )
+                self.stdout.write(
+                    f"Would cancel {unconfirmed.count()} pending classes due by "
+                    f"{cut_off.isoformat()} that were never confirmed."
+                )
             return
         closed = complete_classes(classes=ended)
+        cancelled = cancel_unconfirmed_classes(classes=unconfirmed)
         if verbosity >= 1:
             self.stdout.write(
                 self.style.SUCCESS(f"Closed {closed} classes that ended by {cut_off.isoformat()}.")
+            )
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Cancelled {cancelled} pending classes due by {cut_off.isoformat()} that "
+                    "were never confirmed."
+                )
+                if cancelled
+                else f"Cancelled 0 pending classes due by {cut_off.isoformat()}."
             )
