@@ -3,6 +3,7 @@
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as RuleRefusal
 from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -26,6 +27,7 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
+@csrf_exempt  # a POST to a wrong address is a 404, not the CSRF failure page
 def not_found(request: HttpRequest, *args, **kwargs) -> JsonResponse:
     """Any other address under /api/: a JSON 404, not the site's HTML page."""
     return JsonResponse({"detail": "Not found."}, status=404)

@@ -111,13 +111,12 @@ class ActivitySerializer(serializers.Serializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        # Only with ?include=...; "class" is a Python keyword, hence not declared above.
+        # Only with ?include=...; "class" is a Python keyword, hence not declared above. Not
+        # read-only, which the schema would list as always present; never read from a request.
         fields["task"] = TaskSerializer(
-            read_only=True, allow_null=True, required=False, help_text="With ?include=task."
+            allow_null=True, required=False, help_text="With ?include=task."
         )
-        fields["class"] = ClassSerializer(
-            read_only=True, required=False, help_text="With ?include=class."
-        )
+        fields["class"] = ClassSerializer(required=False, help_text="With ?include=class.")
         return fields
 
     def to_representation(self, activity):

@@ -134,6 +134,8 @@ class ActivityQuery(serializers.Serializer):
 
 
 class ActivityListView(APIView):
+    pagination_class = ActivityCursor  # also tells the schema that the list comes in pages
+
     @extend_schema(
         parameters=[
             OpenApiParameter("completed", str, enum=TRUE_OR_FALSE, description="Done or not."),
@@ -151,8 +153,6 @@ class ActivityListView(APIView):
                 {"type": "string", "pattern": OBJECT_ID_PATTERN},
                 description="Staff only: another learner's activities.",
             ),
-            OpenApiParameter("cursor", str, description="From a previous page's next/previous."),
-            OpenApiParameter("pageSize", int, description="Records per page, 1 to 100 (20)."),
         ],
         responses={
             200: ActivitySerializer(many=True),
@@ -179,7 +179,7 @@ class ActivityListView(APIView):
             activities = activities.prefetch_related(
                 Prefetch("virtual_class__participants", queryset=User.objects.only("pk"))
             )
-        paginator = ActivityCursor()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(activities, request, view=self)
         serializer = ActivitySerializer(page, many=True, context={"include": include})
         return paginator.get_paginated_response(serializer.data)
@@ -203,6 +203,7 @@ class ClassQuery(serializers.Serializer):
 
 class ClassListView(APIView):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    pagination_class = ClassCursor  # also tells the schema that the list comes in pages
 
     @extend_schema(
         parameters=[
@@ -211,8 +212,6 @@ class ClassListView(APIView):
                 "status", str, enum=VirtualClass.Status.values, description="Open ones if unset."
             ),
             OpenApiParameter("freeSeats", str, enum=TRUE_OR_FALSE, description="Seats left."),
-            OpenApiParameter("cursor", str, description="From a previous page's next/previous."),
-            OpenApiParameter("pageSize", int, description="Records per page, 1 to 100 (20)."),
         ],
         responses={200: ClassSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND},
         auth=[{"tokenAuth": []}, {"cookieAuth": []}, {}],
@@ -227,7 +226,7 @@ class ClassListView(APIView):
             status=options.get("status", ""),
             has_free_seats=options.get("freeSeats") == "true",
         )
-        paginator = ClassCursor()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(
             _classes_with_participant_ids(classes), request, view=self
         )
