@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install migrate demo clean bench check-mongodb test-mongodb
+.PHONY: run test lint format install migrate demo clean bench check-mongodb test-mongodb \
+	test-api-schema
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +57,12 @@ test-mongodb: install
 	else \
 		echo "== MongoDB run skipped: TEST_MONGODB_URL is not set (see README, MongoDB)"; \
 	fi
+
+# The JSON API against its own served schema (schemathesis), as the demo learner and anonymous:
+# no 5xx, no answer the schema does not describe. API_EXAMPLES test cases per operation.
+API_EXAMPLES ?= 10
+test-api-schema: install
+	$(PY) tests/api/schemathesis_run.py --examples $(API_EXAMPLES)
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -4,7 +4,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from api.models import ApiToken
@@ -23,8 +23,19 @@ def create_token(*, user: User) -> tuple[ApiToken, str]:
     which is never stored and cannot be read back."""
     key = secrets.token_urlsafe(32)
     with transaction.atomic():
-        ApiToken.objects.filter(user=user).delete()
-        token = ApiToken.objects.create(user=user, digest=digest(key), prefix=key[:8])
+        # Two requests for the same learner queue on their row: one key each, the last kept.
+        User.objects.select_for_update().only("pk").get(pk=user.pk)
+        for attempt in range(2):
+            ApiToken.objects.filter(user=user).delete()
+            try:
+                with transaction.atomic():
+                    token = ApiToken.objects.create(user=user, digest=digest(key), prefix=key[:8])
+                break
+            except IntegrityError:
+                # Without row locks (MongoDB) the other request's key slipped in between:
+                # replace it, as the later request would have.
+                if attempt:
+                    raise
     return token, key
 
 

@@ -207,3 +207,21 @@ def test_a_learner_cannot_reach_the_token_admin(client):
     client.force_login(UserFactory())
 
     assert client.get(reverse("admin:api_apitoken_changelist")).status_code == 403
+
+
+def test_a_new_token_replaces_one_made_in_between(learner, monkeypatch):
+    """Without row locks, another request's key can land between the delete and the insert."""
+    real_create = ApiToken.objects.create
+    calls = []
+
+    def create_after_a_rival(**fields):
+        if not calls:
+            calls.append("rival")
+            real_create(user=learner, digest="rival", prefix="rival")
+        return real_create(**fields)
+
+    monkeypatch.setattr(ApiToken.objects, "create", create_after_a_rival)
+
+    _, key = create_token(user=learner)
+
+    assert list(ApiToken.objects.values_list("digest", flat=True)) == [digest(key)]
