@@ -64,7 +64,7 @@ def _classes_with_participant_ids(classes: QuerySet[VirtualClass]) -> QuerySet[V
 
 
 def _class_response(pk: str, *, status_code: int = status.HTTP_200_OK) -> Response:
-    virtual_class = _classes_with_participant_ids(VirtualClass.objects.all()).get(pk=pk)
+    virtual_class = class_selectors.class_with_people().get(pk=pk)
     return Response(ClassSerializer(virtual_class).data, status=status_code)
 
 
@@ -255,9 +255,7 @@ class ClassDetailView(APIView):
         auth=[{"tokenAuth": []}, {"cookieAuth": []}, {}],
     )
     def get(self, request: Request, pk: str) -> Response:
-        virtual_class = get_object_or_404(
-            _classes_with_participant_ids(VirtualClass.objects.all()), pk=pk
-        )
+        virtual_class = get_object_or_404(class_selectors.class_with_people(), pk=pk)
         return Response(ClassSerializer(virtual_class).data)
 
 
