@@ -44,7 +44,6 @@ def main() -> int:
             # The runs write far faster than any learner: the limits would answer only 429s.
             "API_WRITE_RATE": "100000/minute",
             "API_TOKEN_RATE": "100000/minute",
-            "LOG_LEVEL": "ERROR",  # not every 4xx the runs ask for
             "PYTHONWARNINGS": "ignore:No directory at",  # nothing collected: served from apps
         }
         manage = [str(BIN / "python"), "manage.py"]
@@ -60,6 +59,9 @@ def main() -> int:
         ).stdout.split()[-1]
 
         port = _free_port()
+        # The server's log (every refused request is logged) is shown only if a run fails.
+        server_log = Path(scratch) / "server.log"
+        log = server_log.open("w")
         server = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
@@ -73,6 +75,8 @@ def main() -> int:
             ],
             cwd=ROOT,
             env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         try:
             schema = f"http://127.0.0.1:{port}/api/schema/"
@@ -91,6 +95,10 @@ def main() -> int:
         finally:
             server.terminate()
             server.wait(timeout=30)
+            log.close()
+        if any(code for _, code, _ in results):
+            print("\n== server log (last 60 lines)")
+            print(*server_log.read_text().splitlines()[-60:], sep="\n")
     print("\n== schemathesis totals")
     for name, code, summary in results:
         print(f"{name}: {summary}, exit {code}")
