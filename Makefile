@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test lint format install install-run install-serve lock migrate demo clean bench \
-	check-mongodb test-mongodb serve soak slow-clients
+	check-mongodb test-mongodb serve soak slow-clients test-api-schema
 
 # Installs come from the lock files in requirements/ (exact versions, every file's hash checked):
 # run.txt runs the site, serve.txt adds the PostgreSQL and MongoDB drivers, dev.txt adds the tests
@@ -104,6 +104,12 @@ test-mongodb: install
 	else \
 		echo "== MongoDB run skipped: TEST_MONGODB_URL is not set (see README, MongoDB)"; \
 	fi
+
+# The JSON API against its own served schema (schemathesis), as the demo learner and anonymous:
+# no 5xx, no answer the schema does not describe. API_EXAMPLES test cases per operation.
+API_EXAMPLES ?= 10
+test-api-schema: install
+	$(PY) tests/api/schemathesis_run.py --examples $(API_EXAMPLES)
 
 format: install
 	$(VENV)/bin/ruff check --fix .

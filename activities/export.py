@@ -4,30 +4,15 @@ import csv
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import closing
-from datetime import UTC, datetime
 from typing import TextIO
 
 from django.db.models import QuerySet
 
 from activities.models import UserActivity
+from learning_platform import records as shape
 
-# The seed's keys, in the seed's order, and the columns they come from.
-FIELDS = {
-    "id": "pk",
-    "userId": "user_id",
-    "taskId": "task_id",
-    "classId": "virtual_class_id",
-    "rol": "rol",
-    "completed": "completed",
-    "createdAt": "created_at",
-    "updatedAt": "updated_at",
-}
-
-
-def timestamp(value: datetime) -> str:
-    """UTC with milliseconds, as the seed writes it: 2025-03-01T10:00:00.000Z."""
-    value = value.astimezone(UTC)
-    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+# The seed's keys, in the seed's order, and the columns they come from (shared with the API).
+FIELDS = shape.ACTIVITY
 
 
 def records(activities: QuerySet[UserActivity], *, chunk_size: int) -> Iterator[dict]:
@@ -35,10 +20,7 @@ def records(activities: QuerySet[UserActivity], *, chunk_size: int) -> Iterator[
     rows = activities.order_by("pk").values_list(*FIELDS.values()).iterator(chunk_size=chunk_size)
     with closing(rows):  # the database cursor goes when this generator is closed
         for row in rows:
-            record = dict(zip(FIELDS, row, strict=True))
-            record["createdAt"] = timestamp(record["createdAt"])
-            record["updatedAt"] = timestamp(record["updatedAt"])
-            yield record
+            yield shape.record_from_row(FIELDS, row)
 
 
 def write_json(items: Iterable[dict], out: TextIO) -> Iterator[None]:

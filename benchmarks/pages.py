@@ -43,7 +43,17 @@ LEARNER_PAGES = [
     "/profile/",
     "/classes/{learner_class}/calendar.ics",
     "/calendar/{feed_token}.ics",
+    "/api/v1/me/",
+    "/api/v1/activities/",
+    "/api/v1/activities/?include=task,class",
+    "/api/v1/activities/?completed=true&pageSize=100",
+    "{deep_activities_page}",
+    "/api/v1/classes/",
+    "/api/v1/classes/?type=grupal&freeSeats=true",
+    "{deep_classes_page}",
 ]
+# How far the "deep" API pages are: the cursor is followed this many times.
+DEEP_PAGES = 50
 STAFF_PAGES = [
     "/admin/learning_platform/user/",
     "/admin/learning_platform/user/?q={busiest}",
@@ -88,8 +98,21 @@ def main() -> None:
     for user, pages in ((learner, LEARNER_PAGES), (staff, STAFF_PAGES)):
         client = Client(SERVER_NAME="localhost")
         client.force_login(user)
+        if user == learner:
+            names["deep_activities_page"] = _deep(client, "/api/v1/activities/")
+            names["deep_classes_page"] = _deep(client, "/api/v1/classes/")
         for page in pages:
             _time(client, page.format(**names))
+
+
+def _deep(client: Client, url: str) -> str:
+    """The API page DEEP_PAGES cursors on from `url` (or the last one there is)."""
+    for _ in range(DEEP_PAGES):
+        following = client.get(url).json()["next"]
+        if following is None:
+            break
+        url = following.removeprefix("http://localhost")
+    return url
 
 
 def _time(client: Client, url: str) -> None:

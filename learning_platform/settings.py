@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "activities",
     "accounts",
     "notifications.apps.NotificationsConfig",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # the docs page's scripts, served from here: no CDN
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +173,50 @@ STORAGES = {
 }
 # Serve straight from the app folders when nothing has been collected (development, tests).
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
+
+# The JSON API (api/): token or session (with CSRF) sign-in, JSON errors, writes rate-limited
+# in the default cache.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that a request without credentials is a 401 with a challenge.
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.WriteThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api-write": env.str("API_WRITE_RATE", default="60/minute"),
+        "api-token": env.str("API_TOKEN_RATE", default="10/minute"),
+    },
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "NON_FIELD_ERRORS_KEY": "nonFieldErrors",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Hablamos API",
+    "DESCRIPTION": (
+        "Classes, activities and tasks of the live-class language school, in the seed's JSON "
+        "shape. Sign in with `Authorization: Token <key>` (a key from /account/api-token/ or "
+        "POST /api/v1/token/), or with the site's session and its CSRF token."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_links",
+    ],
+}
 
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG and env.bool("HTTPS", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if not DEBUG else None

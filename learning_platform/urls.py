@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
+from api import pages as api_pages
 from learning_platform import views
 from learning_platform.converters import ObjectIdConverter
 
@@ -17,6 +18,8 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("tasks/", include("tasks.urls")),
     path("", include("notifications.urls")),
+    path("account/api-token/", api_pages.api_token, name="api_token"),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
 ]

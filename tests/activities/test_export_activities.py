@@ -152,7 +152,7 @@ def test_a_failure_midway_leaves_neither_the_file_nor_a_partial_one(history, tmp
     target = tmp_path / "activities.json"
 
     with (
-        mock.patch("activities.export.timestamp", side_effect=RuntimeError("disk gone")),
+        mock.patch("learning_platform.records.timestamp", side_effect=RuntimeError("disk gone")),
         pytest.raises(RuntimeError),
     ):
         run("export_activities", "--output", str(target))
