@@ -13,9 +13,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+import history
 from activities.models import UserActivity
 from classes.models import VirtualClass
 from classes.services import lock_class
+from history.models import Action
 from learning_platform.db import undo_on_failure
 from learning_platform.models import User
 from tasks.models import Task
@@ -82,10 +84,13 @@ def record_participants_left(*, virtual_class: VirtualClass, user_ids: Collectio
     return deleted
 
 
-def assign_task(*, virtual_class: VirtualClass, task: Task) -> TaskAssignment:
+def assign_task(
+    *, virtual_class: VirtualClass, task: Task, by: User | None = None
+) -> TaskAssignment:
     """Attach `task` to the class and to its activities that have no task yet.
 
-    Safe to repeat: a second call with the same task assigns nothing new.
+    Safe to repeat: a second call with the same task assigns nothing new. `by` is the staff
+    member who attached it, or None for a command.
     """
     with transaction.atomic():
         locked = lock_class(virtual_class.pk)
@@ -94,6 +99,7 @@ def assign_task(*, virtual_class: VirtualClass, task: Task) -> TaskAssignment:
         if locked.task_id not in (None, task.pk):
             raise ActivityError(f"This class already has the task “{locked.task}”.")
         now = timezone.now()
+        attached = 0
         if locked.task_id is None:
             # Conditional: without a row lock (MongoDB) another task may have been attached since
             # the read above; only one can be the class's task.
@@ -106,11 +112,21 @@ def assign_task(*, virtual_class: VirtualClass, task: Task) -> TaskAssignment:
                     raise ActivityError(f"This class already has the task “{locked.task}”.")
         pending = UserActivity.objects.filter(virtual_class=locked, task__isnull=True)
         holders = sorted(_task_holders(task_id=task.pk, user_ids=pending.values("user_id")))
+        receivers = list(pending.exclude(user_id__in=holders).values_list("user_id", flat=True))
         try:
             with transaction.atomic():
-                assigned = pending.exclude(user_id__in=holders).update(task=task, updated_at=now)
+                assigned = pending.filter(user_id__in=receivers).update(task=task, updated_at=now)
         except IntegrityError as exc:  # the same learner got the task elsewhere meanwhile
             raise ActivityError("The task was being attached elsewhere; please try again.") from exc
+        if attached or assigned:
+            history.record(
+                action=Action.TASK_ATTACHED,
+                actor=by,
+                virtual_class=locked,
+                task=task,
+                learner_ids=receivers,
+                skipped_learner_ids=holders,
+            )
     virtual_class.task = task
     return TaskAssignment(assigned=assigned, skipped_user_ids=holders)
 
@@ -120,7 +136,11 @@ def complete_task(*, user: User, task: Task) -> bool:
 
     Returns True if this call completed it, False if it was already completed.
     """
-    activity = UserActivity.objects.filter(user=user, task=task).only("pk", "updated_at").first()
+    activity = (
+        UserActivity.objects.filter(user=user, task=task)
+        .only("pk", "updated_at", "virtual_class_id")
+        .first()
+    )
     if activity is None:
         raise ActivityError("This task is not assigned to you.")
     with transaction.atomic(), undo_on_failure() as on_failure:
@@ -137,6 +157,13 @@ def complete_task(*, user: User, task: Task) -> bool:
             )
             # F() avoids a lost update when completions of different tasks race.
             User.objects.filter(pk=user.pk).update(total_classes=F("total_classes") + 1)
+            history.record(
+                action=Action.TASK_COMPLETED,
+                actor=user,
+                virtual_class=activity.virtual_class_id,
+                task=task,
+                learner=user,
+            )
     if changed:
         user.refresh_from_db(fields=["total_classes"])
     return bool(changed)

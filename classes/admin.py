@@ -12,10 +12,13 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+import history
 from activities.models import UserActivity
 from activities.services import ActivityError, assign_task
 from classes import services
 from classes.models import VirtualClass
+from history.admin import HistoryInline
+from history.models import Action
 from learning_platform.admin_site import RelatedSearchMixin
 from learning_platform.models import User
 from tasks.models import Task
@@ -195,7 +198,7 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
     list_select_related = ["booked_by"]
     show_full_result_count = False
     autocomplete_fields = ["booked_by", "participants", "task"]
-    inlines = [ActivityInline]
+    inlines = [ActivityInline, HistoryInline]
     actions = ["cancel_classes", "mark_completed", "attach_task"]
 
     def get_fieldsets(self, request, obj=None):
@@ -266,19 +269,42 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.save()  # the signal records the host's activity
+            history.record(
+                action=Action.CLASS_BOOKED,
+                actor=request.user,
+                virtual_class=obj,
+                learner=obj.booked_by,
+                status=obj.status,
+            )
             return
         if form.participants_removed:
             # Before the seats are saved, so a smaller class fits the participants who stay.
             obj.participants.remove(*form.participants_removed)
+            for user in form.participants_removed:
+                history.record(
+                    action=Action.PARTICIPANT_REMOVED,
+                    actor=request.user,
+                    virtual_class=obj,
+                    learner=user,
+                )
         # Only what the form changed: the seat count is the signal's to write.
         model_fields = {field.name for field in obj._meta.concrete_fields}
-        obj.save(update_fields=[*(set(form.changed_data) & model_fields), "updated_at"])
+        changed = set(form.changed_data) & model_fields
+        obj.save(update_fields=[*changed, "updated_at"])
+        _record_edit(request.user, obj, changed, form.initial)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if form.participants_added:
             # The signal takes the seats (refusing any beyond capacity) and records activities.
             form.instance.participants.add(*form.participants_added)
+            for user in form.participants_added:
+                history.record(
+                    action=Action.PARTICIPANT_ADDED,
+                    actor=request.user,
+                    virtual_class=form.instance,
+                    learner=user,
+                )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -304,7 +330,7 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
     @admin.action(description="Mark selected classes completed", permissions=["change"])
     def mark_completed(self, request, queryset):
         statuses = Counter(queryset.values_list("status", flat=True))
-        completed = services.complete_classes(classes=queryset)
+        completed = services.complete_classes(classes=queryset, by=request.user)
         skipped = Counter(
             {
                 f"This class is already {VirtualClass.Status(status).label.lower()}.": count
@@ -340,7 +366,7 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
         for virtual_class in queryset:
             had_it = virtual_class.task_id == task.pk
             try:
-                assignment = assign_task(virtual_class=virtual_class, task=task)
+                assignment = assign_task(virtual_class=virtual_class, task=task, by=request.user)
             except ActivityError as error:
                 skipped[" ".join(error.messages)] += 1
                 continue
@@ -367,6 +393,33 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
                 f"{who} that activity (one activity per learner per task): {names}.",
                 messages.WARNING,
             )
+
+
+def _record_edit(staff: User, virtual_class: VirtualClass, changed: set, before: dict) -> None:
+    """One entry per kind of change a staff edit made: a move (members are told), new seats,
+    other details."""
+    moved = {"starts_at", "ends_at"} & changed
+    if moved:
+        history.record(
+            action=Action.CLASS_MOVED,
+            actor=staff,
+            virtual_class=virtual_class,
+            old_starts_at=before.get("starts_at"),
+            old_ends_at=before.get("ends_at"),
+        )
+    if "max_participants" in changed:
+        history.record(
+            action=Action.SEATS_CHANGED,
+            actor=staff,
+            virtual_class=virtual_class,
+            old_seats=before.get("max_participants"),
+            seats=virtual_class.max_participants,
+        )
+    edited = sorted(changed - moved - {"max_participants"})
+    if edited:
+        history.record(
+            action=Action.CLASS_EDITED, actor=staff, virtual_class=virtual_class, fields=edited
+        )
 
 
 def _classes(count: int) -> str:

@@ -14,7 +14,9 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+import history
 from classes.models import VirtualClass
+from history.models import Action
 from learning_platform.db import undo_on_failure
 from learning_platform.models import User
 
@@ -62,6 +64,13 @@ def book_class(
         # fails, the class must not stay behind without one.
         on_failure(lambda: _forget(virtual_class))
         virtual_class.save(force_insert=True)
+        history.record(
+            action=Action.CLASS_BOOKED,
+            actor=host,
+            virtual_class=virtual_class,
+            learner=host,
+            status=virtual_class.status,
+        )
     return virtual_class
 
 
@@ -103,6 +112,7 @@ def join_class(*, user: User, virtual_class: VirtualClass) -> VirtualClass:
         if reason := why_cannot_join(user=user, virtual_class=locked):
             raise ClassError(reason)
         locked.participants.add(user)
+        history.record(action=Action.CLASS_JOINED, actor=user, virtual_class=locked, learner=user)
     return locked
 
 
@@ -113,6 +123,7 @@ def leave_class(*, user: User, virtual_class: VirtualClass) -> VirtualClass:
         if reason := why_cannot_leave(user=user, virtual_class=locked):
             raise ClassError(reason)
         locked.participants.remove(user)
+        history.record(action=Action.CLASS_LEFT, actor=user, virtual_class=locked, learner=user)
     return locked
 
 
@@ -129,21 +140,35 @@ def cancel_class(*, virtual_class: VirtualClass, by: User) -> VirtualClass:
     """Cancel a scheduled or pending class. Only its host or staff may; activities are kept."""
     if reason := why_cannot_cancel(by=by, virtual_class=virtual_class):
         raise ClassError(reason)
-    # Conditional: the class may have been cancelled or completed since it was read.
-    changed = VirtualClass.objects.filter(
-        pk=virtual_class.pk, status__in=VirtualClass.OPEN_STATUSES
-    ).update(status=VirtualClass.Status.CANCELLED, updated_at=timezone.now())
-    virtual_class.refresh_from_db(fields=["status", "updated_at"])
-    if not changed:
-        raise ClassError(why_cannot_cancel(by=by, virtual_class=virtual_class))
+    with transaction.atomic():
+        # Conditional: the class may have been cancelled or completed since it was read.
+        changed = VirtualClass.objects.filter(
+            pk=virtual_class.pk, status__in=VirtualClass.OPEN_STATUSES
+        ).update(status=VirtualClass.Status.CANCELLED, updated_at=timezone.now())
+        virtual_class.refresh_from_db(fields=["status", "updated_at"])
+        if not changed:
+            raise ClassError(why_cannot_cancel(by=by, virtual_class=virtual_class))
+        history.record(action=Action.CLASS_CANCELLED, actor=by, virtual_class=virtual_class)
     return virtual_class
 
 
-def complete_classes(*, classes: QuerySet[VirtualClass]) -> int:
-    """Mark the scheduled or pending classes among `classes` completed; returns how many."""
-    return classes.filter(status__in=VirtualClass.OPEN_STATUSES).update(
-        status=VirtualClass.Status.COMPLETED, updated_at=timezone.now()
-    )
+def complete_classes(*, classes: QuerySet[VirtualClass], by: User | None = None) -> int:
+    """Mark the scheduled or pending classes among `classes` completed; returns how many.
+
+    `by` is the staff member who closed them, or None for the housekeeping command.
+    """
+    with transaction.atomic():
+        # Locked, so the classes recorded are exactly the ones this update changes.
+        closing = list(
+            classes.filter(status__in=VirtualClass.OPEN_STATUSES)
+            .select_for_update()
+            .values_list("pk", flat=True)
+        )
+        changed = classes.filter(status__in=VirtualClass.OPEN_STATUSES).update(
+            status=VirtualClass.Status.COMPLETED, updated_at=timezone.now()
+        )
+        history.record_each(action=Action.CLASS_COMPLETED, actor=by, virtual_class_ids=closing)
+    return changed
 
 
 def take_seats(*, virtual_class: VirtualClass, user_ids: Collection[str]) -> None:
