@@ -1,5 +1,7 @@
 """The outbox in the admin: a read-only list with delivery filters and a retry action."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -76,9 +78,7 @@ def test_retry_sends_the_unsent_messages_now_and_leaves_sent_ones(
     staff_client, outbox_rows, mailoutbox
 ):
     sent, failed, waiting = outbox_rows
-    Message.objects.filter(pk=failed.pk).update(
-        next_attempt_at=timezone.now() + timezone.timedelta(hours=1)
-    )
+    Message.objects.filter(pk=failed.pk).update(next_attempt_at=timezone.now() + timedelta(hours=1))
 
     response = staff_client.post(
         CHANGELIST,
@@ -90,6 +90,7 @@ def test_retry_sends_the_unsent_messages_now_and_leaves_sent_ones(
         [failed.recipient.email, waiting.recipient.email]
     )
     assert Message.objects.filter(sent_at__isnull=True).count() == 0
+    assert Message.objects.get(pk=sent.pk).attempts == 1  # sent before: not sent again
     assert "Retried 2 messages: 2 sent, 0 failed." in response.content.decode()
 
 
