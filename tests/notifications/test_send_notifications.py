@@ -118,3 +118,14 @@ def test_the_database_refuses_a_second_reminder_for_the_same_start():
             recipient=message.recipient, kind=Kind.REMINDER, virtual_class=virtual_class,
             reminder_for=virtual_class.starts_at, next_attempt_at=timezone.now(),
         )  # fmt: skip
+
+
+def test_demo_data_is_recorded_but_tells_nobody(mailoutbox, django_capture_on_commit_callbacks):
+    from history.models import LogEntry
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run("seed_demo", "--users", "6", "--classes", "6", "--tasks", "2")
+
+    assert LogEntry.objects.exists()
+    assert not Message.objects.exists()
+    assert mailoutbox == []
