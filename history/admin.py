@@ -1,6 +1,7 @@
 """The log, to read: nobody adds, changes or deletes an entry, staff included."""
 
 from django.contrib import admin
+from django.utils.html import format_html
 
 from history.models import LogEntry
 
@@ -49,7 +50,7 @@ class ReadOnlyLogMixin:
 
 @admin.register(LogEntry)
 class LogEntryAdmin(ReadOnlyLogMixin, admin.ModelAdmin):
-    list_display = ["created_at", "action", "actor_display", "virtual_class", "task", "learner"]
+    list_display = ["created_at", "action", "actor_display", "class_link", "task", "learner_link"]
     list_filter = ["action", "actor_kind", ClassFilter, LearnerFilter]
     list_select_related = ["actor", "virtual_class", "task", "learner"]
     search_fields = ["virtual_class__title", "learner__username", "actor__username"]
@@ -71,9 +72,26 @@ class LogEntryAdmin(ReadOnlyLogMixin, admin.ModelAdmin):
     def get_actions(self, request):
         return {}  # not even "delete selected"
 
+    @admin.display(description="class")
+    def class_link(self, entry: LogEntry):
+        return _filter_link("class", entry.virtual_class_id, entry.virtual_class)
+
+    @admin.display(description="learner")
+    def learner_link(self, entry: LogEntry):
+        return _filter_link("learner", entry.learner_id, entry.learner)
+
     @admin.display(description="who", ordering="actor__username")
     def actor_display(self, entry: LogEntry) -> str:
         return str(entry.actor) if entry.actor_id else "system"
+
+
+def _filter_link(parameter: str, pk: str | None, obj) -> str:
+    """The entry's class or learner, linking to the log filtered by it."""
+    if pk is None:
+        return "-"
+    return format_html(
+        '<a href="?{}={}" title="Only this {}">{}</a>', parameter, pk, parameter, obj
+    )
 
 
 class HistoryInline(ReadOnlyLogMixin, admin.TabularInline):
@@ -85,7 +103,7 @@ class HistoryInline(ReadOnlyLogMixin, admin.TabularInline):
     readonly_fields = fields
     ordering = ["-created_at", "-id"]
     extra = 0
-    verbose_name_plural = "history"
+    verbose_name_plural = "history of this class (newest first; nobody can change it)"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor", "learner", "task")

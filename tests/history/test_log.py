@@ -321,3 +321,22 @@ def test_a_class_with_history_cannot_be_deleted_quietly(virtual_class, learner):
 
     with pytest.raises(ProtectedError):
         VirtualClass.objects.filter(pk=virtual_class.pk).delete()
+
+
+def test_the_log_list_links_each_class_and_learner_to_their_filter(
+    staff_client, learner, django_assert_num_queries
+):
+    virtual_class = VirtualClassFactory()
+    services.join_class(user=learner, virtual_class=virtual_class)
+    url = reverse("admin:history_logentry_changelist")
+
+    page = staff_client.get(url).content.decode()
+
+    assert f'href="?class={virtual_class.pk}"' in page
+    assert f'href="?learner={learner.pk}"' in page
+    # session, user, the count, the page's entries with their people, class and task, and the
+    # date hierarchy's range and days: the same however many entries.
+    for _ in range(5):
+        services.join_class(user=UserFactory(), virtual_class=VirtualClassFactory())
+    with django_assert_num_queries(6):
+        staff_client.get(url)
