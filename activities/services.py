@@ -131,10 +131,11 @@ def assign_task(
     return TaskAssignment(assigned=assigned, skipped_user_ids=holders)
 
 
-def complete_task(*, user: User, task: Task) -> bool:
+def complete_task(*, user: User, task: Task, by: User | None = None) -> bool:
     """Mark the learner's activity for `task` completed and count the class, once.
 
-    Returns True if this call completed it, False if it was already completed.
+    Returns True if this call completed it, False if it was already completed. `by` is the staff
+    member who marked it for the learner, if not the learner.
     """
     activity = (
         UserActivity.objects.filter(user=user, task=task)
@@ -159,7 +160,7 @@ def complete_task(*, user: User, task: Task) -> bool:
             User.objects.filter(pk=user.pk).update(total_classes=F("total_classes") + 1)
             history.record(
                 action=Action.TASK_COMPLETED,
-                actor=user,
+                actor=by or user,
                 virtual_class=activity.virtual_class_id,
                 task=task,
                 learner=user,

@@ -340,3 +340,23 @@ def test_the_log_list_links_each_class_and_learner_to_their_filter(
         services.join_class(user=UserFactory(), virtual_class=VirtualClassFactory())
     with django_assert_num_queries(6):
         staff_client.get(url)
+
+
+def test_a_completion_marked_by_staff_records_the_staff_member_for_the_learner(
+    staff_client, task, learner
+):
+    virtual_class = VirtualClassFactory(participants=[learner])
+    assign_task(virtual_class=virtual_class, task=task)
+    VirtualClass.objects.filter(pk=virtual_class.pk).update(
+        starts_at=timezone.now() - timedelta(minutes=5)
+    )
+    activity = virtual_class.activities.get(user=learner)
+
+    staff_client.post(
+        reverse("admin:activities_useractivity_changelist"),
+        {"action": "mark_completed", "_selected_action": [activity.pk]},
+    )
+
+    assert entries(action=Action.TASK_COMPLETED) == [
+        (Action.TASK_COMPLETED, "staff", staff_client.staff.pk, learner.pk)
+    ]
