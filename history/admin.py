@@ -67,7 +67,6 @@ class LogEntryAdmin(ReadOnlyLogMixin, admin.ModelAdmin):
     ]
     readonly_fields = fields
     show_full_result_count = False
-    date_hierarchy = "created_at"
 
     def get_actions(self, request):
         return {}  # not even "delete selected"
