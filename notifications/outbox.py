@@ -186,6 +186,21 @@ def class_data(virtual_class) -> dict:
     }
 
 
+def withdraw_stale_reminders() -> int:
+    """Delete unsent reminders whose class was cancelled or moved since they were written (a
+    moved class gets a new one for its new start); returns how many. The log keeps the history;
+    a reminder is only mail."""
+    deleted, _ = (
+        Message.objects.filter(kind=Kind.REMINDER, sent_at__isnull=True)
+        .exclude(
+            virtual_class__status=VirtualClass.Status.SCHEDULED,
+            virtual_class__starts_at=F("reminder_for"),
+        )
+        .delete()
+    )
+    return deleted
+
+
 def write_reminders(now: datetime | None = None) -> int:
     """Write the reminders that have come due: one per member per class start, REMINDER_LEAD
     before it. Returns how many were written."""

@@ -129,3 +129,40 @@ def test_demo_data_is_recorded_but_tells_nobody(mailoutbox, django_capture_on_co
     assert LogEntry.objects.exists()
     assert not Message.objects.exists()
     assert mailoutbox == []
+
+
+def test_a_reminder_waiting_for_a_mail_server_is_withdrawn_if_the_class_is_cancelled(
+    settings, mailoutbox
+):
+    virtual_class = class_starting_in(30)
+    settings.EMAIL_BACKEND = "tests.notifications.failing.Backend"
+    run("send_notifications")
+    services.cancel_class(virtual_class=virtual_class, by=virtual_class.booked_by)
+    Message.objects.update(next_attempt_at=timezone.now())
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+    run("send_notifications")
+
+    assert [m.subject for m in mailoutbox] == [f"Class cancelled: {virtual_class.title}"]
+    assert not Message.objects.filter(kind=Kind.REMINDER).exists()
+
+
+def test_a_reminder_waiting_when_its_class_moves_gives_way_to_one_for_the_new_start(
+    settings, mailoutbox
+):
+    virtual_class = class_starting_in(30)
+    settings.EMAIL_BACKEND = "tests.notifications.failing.Backend"
+    run("send_notifications")
+    new_start = virtual_class.starts_at + timedelta(minutes=10)
+    VirtualClass.objects.filter(pk=virtual_class.pk).update(
+        starts_at=new_start, ends_at=new_start + timedelta(hours=1)
+    )
+    Message.objects.update(next_attempt_at=timezone.now())
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+    run("send_notifications")
+
+    assert len(mailoutbox) == 1
+    (reminder,) = Message.objects.all()
+    assert reminder.reminder_for == new_start
+    assert reminder.sent_at is not None

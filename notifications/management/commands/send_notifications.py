@@ -5,9 +5,9 @@ from notifications import outbox
 
 class Command(BaseCommand):
     help = (
-        "Write the reminders that have come due, then send every message that is due or failed "
-        "before (with back-off). Meant for cron every minute; two runs at once never send a "
-        "message twice."
+        "Withdraw unsent reminders of classes cancelled or moved since, write the reminders that "
+        "have come due, then send every message that is due or failed before (with back-off). "
+        "Meant for cron every minute; two runs at once never send a message twice."
     )
 
     def add_arguments(self, parser):
@@ -23,6 +23,7 @@ class Command(BaseCommand):
             waiting = outbox.due().count()
             self.stdout.write(f"{waiting} messages are due; reminders are not written.")
             return
+        outbox.withdraw_stale_reminders()
         reminders = outbox.write_reminders()
         sent, failed = outbox.send_messages(outbox.due().order_by("next_attempt_at"))
         if verbosity >= 1:
