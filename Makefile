@@ -122,6 +122,7 @@ BENCH_DATABASE_URL ?= sqlite:////tmp/learning_platform_bench.sqlite3
 bench: install
 	$(PY) benchmarks/commands.py --scale $(SCALE) --database $(BENCH_DATABASE_URL)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/pages.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/outbox.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles

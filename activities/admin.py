@@ -85,7 +85,9 @@ class UserActivityAdmin(RelatedSearchMixin, admin.ModelAdmin):
                 skipped["No task is attached yet."] += 1
                 continue
             try:
-                newly_completed = complete_task(user=activity.user, task=activity.task)
+                newly_completed = complete_task(
+                    user=activity.user, task=activity.task, by=request.user
+                )
             except ActivityError as error:  # e.g. the learner left the class meanwhile
                 skipped[" ".join(error.messages)] += 1
             else:

@@ -15,10 +15,12 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, 
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+import history
 from activities import services
 from activities.models import UserActivity
 from classes.models import VirtualClass, WaitlistEntry
 from classes.services import lock_class
+from history.models import Action
 from learning_platform.models import User
 
 Membership = VirtualClass.participants.through
@@ -172,6 +174,14 @@ def repair(breach: Breach, *, dry_run: bool) -> str:
             )
     else:
         raise ValueError(f"{breach.kind} cannot be repaired from the records")
+    if not dry_run:
+        history.record(
+            action=Action.INTEGRITY_REPAIRED,
+            virtual_class=breach.class_id,
+            learner=breach.user_id,
+            breach=breach.kind,
+            change=change,
+        )
     return change
 
 

@@ -14,9 +14,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+import history
 from activities.models import UserActivity
 from classes.models import VirtualClass
 from classes.services import lock_class
+from history.models import Action
 from learning_platform.db import rolls_back, undo_on_failure
 from learning_platform.models import User
 from tasks.models import Task
@@ -107,12 +109,13 @@ def restore_activities(activities: Collection[UserActivity]) -> None:
 
 
 def assign_task(
-    *, virtual_class: VirtualClass, task: Task, dry_run: bool = False
+    *, virtual_class: VirtualClass, task: Task, by: User | None = None, dry_run: bool = False
 ) -> TaskAssignment:
     """Attach `task` to the class and to its activities that have no task yet.
 
-    Safe to repeat: a second call with the same task assigns nothing new. With `dry_run`, the
-    same checks and the same report, and nothing written.
+    Safe to repeat: a second call with the same task assigns nothing new. `by` is the staff
+    member who attached it, or None for a command. With `dry_run`, the same checks and the same
+    report, and nothing written.
     """
     with transaction.atomic():
         locked = lock_class(virtual_class.pk)
@@ -126,6 +129,7 @@ def assign_task(
             would = pending.exclude(user_id__in=holders).count()
             return TaskAssignment(assigned=would, skipped_user_ids=holders)
         now = timezone.now()
+        attached = 0
         if locked.task_id is None:
             # Conditional: without a row lock (MongoDB) another task may have been attached since
             # the read above; only one can be the class's task.
@@ -138,19 +142,30 @@ def assign_task(
                     raise ActivityError(f"This class already has the task “{locked.task}”.")
         pending = UserActivity.objects.filter(virtual_class=locked, task__isnull=True)
         holders = sorted(_task_holders(task_id=task.pk, user_ids=pending.values("user_id")))
+        receivers = list(pending.exclude(user_id__in=holders).values_list("user_id", flat=True))
         try:
             with transaction.atomic():
-                assigned = pending.exclude(user_id__in=holders).update(task=task, updated_at=now)
+                assigned = pending.filter(user_id__in=receivers).update(task=task, updated_at=now)
         except IntegrityError as exc:  # the same learner got the task elsewhere meanwhile
             raise ActivityError("The task was being attached elsewhere; please try again.") from exc
+        if attached or assigned:
+            history.record(
+                action=Action.TASK_ATTACHED,
+                actor=by,
+                virtual_class=locked,
+                task=task,
+                learner_ids=receivers,
+                skipped_learner_ids=holders,
+            )
     virtual_class.task = task
     return TaskAssignment(assigned=assigned, skipped_user_ids=holders)
 
 
-def complete_task(*, user: User, task: Task) -> bool:
+def complete_task(*, user: User, task: Task, by: User | None = None) -> bool:
     """Mark the learner's activity for `task` completed and count the class, once.
 
-    Returns True if this call completed it, False if it was already completed.
+    Returns True if this call completed it, False if it was already completed. `by` is the staff
+    member who marked it for the learner, if not the learner.
     """
     activity = (
         UserActivity.objects.filter(user=user, task=task)
@@ -176,6 +191,13 @@ def complete_task(*, user: User, task: Task) -> bool:
             )
             # F() avoids a lost update when completions of different tasks race.
             User.objects.filter(pk=user.pk).update(total_classes=F("total_classes") + 1)
+            history.record(
+                action=Action.TASK_COMPLETED,
+                actor=by or user,
+                virtual_class=activity.virtual_class_id,
+                task=task,
+                learner=user,
+            )
     if changed:
         user.refresh_from_db(fields=["total_classes"])
     return bool(changed)

@@ -65,6 +65,8 @@ STAFF_PAGES = [
     "/admin/activities/useractivity/?class_status=completed&completed__exact=0",
     "/admin/activities/useractivity/?user__id__exact={busiest_id}",
     "/admin/activities/useractivity/?q={busiest}",
+    "/admin/history/logentry/",
+    "/admin/notifications/message/",
 ]
 
 

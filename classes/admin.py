@@ -12,10 +12,13 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+import history
 from activities.models import UserActivity
 from activities.services import ActivityError, assign_task
 from classes import services
 from classes.models import VirtualClass, WaitlistEntry
+from history.admin import HistoryInline
+from history.models import Action
 from learning_platform.admin_site import RelatedSearchMixin
 from learning_platform.models import User
 from tasks.models import Task
@@ -227,7 +230,7 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
     list_select_related = ["booked_by"]
     show_full_result_count = False
     autocomplete_fields = ["booked_by", "participants", "task"]
-    inlines = [WaitlistInline, ActivityInline]
+    inlines = [WaitlistInline, ActivityInline, HistoryInline]
     actions = [
         "confirm_classes",
         "decline_classes",
@@ -316,10 +319,24 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
             obj.status = services.initial_status()
             obj.task = None
             obj.save()  # the signal records the host's activity
+            history.record(
+                action=Action.CLASS_BOOKED,
+                actor=request.user,
+                virtual_class=obj,
+                learner=obj.booked_by,
+                status=obj.status,
+            )
             return
         if form.participants_removed:
             # Before the seats are saved, so a smaller class fits the participants who stay.
             obj.participants.remove(*form.participants_removed)
+            for user in form.participants_removed:
+                history.record(
+                    action=Action.PARTICIPANT_REMOVED,
+                    actor=request.user,
+                    virtual_class=obj,
+                    learner=user,
+                )
         # Only what the form changed. The fields a host may change go through the rule that
         # changes a class (its seats against the seats taken, its time before the start); the
         # seat count is the signal's to write.
@@ -330,12 +347,25 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
             services.update_class(virtual_class=obj, by=request.user, **ruled)
         if rest := changed - set(ruled):
             obj.save(update_fields=[*rest, "updated_at"])
+            history.record(
+                action=Action.CLASS_EDITED,
+                actor=request.user,
+                virtual_class=obj,
+                fields=sorted(rest),
+            )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if form.participants_added:
             # The signal takes the seats (refusing any beyond capacity) and records activities.
             form.instance.participants.add(*form.participants_added)
+            for user in form.participants_added:
+                history.record(
+                    action=Action.PARTICIPANT_ADDED,
+                    actor=request.user,
+                    virtual_class=form.instance,
+                    learner=user,
+                )
         if change:
             # Seats freed by removals or added to the class go to the learners waiting.
             services.promote_waiting(virtual_class=form.instance)
@@ -405,7 +435,7 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
     @admin.action(description="Mark selected classes completed", permissions=["change"])
     def mark_completed(self, request, queryset):
         statuses = Counter(queryset.values_list("status", flat=True))
-        completed = services.complete_classes(classes=queryset)
+        completed = services.complete_classes(classes=queryset, by=request.user)
         skipped = Counter(
             {
                 f"This class is already {VirtualClass.Status(status).label.lower()}.": count
@@ -441,7 +471,7 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
         for virtual_class in queryset:
             had_it = virtual_class.task_id == task.pk
             try:
-                assignment = assign_task(virtual_class=virtual_class, task=task)
+                assignment = assign_task(virtual_class=virtual_class, task=task, by=request.user)
             except ActivityError as error:
                 skipped[" ".join(error.messages)] += 1
                 continue

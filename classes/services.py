@@ -16,7 +16,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+import history
 from classes.models import VirtualClass, WaitlistEntry
+from history.models import Action
 from learning_platform.db import rolls_back, undo_on_failure
 from learning_platform.models import User
 
@@ -70,6 +72,13 @@ def book_class(
         # fails, the class must not stay behind without one.
         on_failure(lambda: _forget(virtual_class))
         virtual_class.save(force_insert=True)
+        history.record(
+            action=Action.CLASS_BOOKED,
+            actor=host,
+            virtual_class=virtual_class,
+            learner=host,
+            status=virtual_class.status,
+        )
     return virtual_class
 
 
@@ -137,6 +146,7 @@ def join_class(*, user: User, virtual_class: VirtualClass) -> VirtualClass:
         if reason := why_cannot_join(user=user, virtual_class=locked):
             raise ClassError(reason)
         locked.participants.add(user)
+        history.record(action=Action.CLASS_JOINED, actor=user, virtual_class=locked, learner=user)
     return locked
 
 
@@ -148,6 +158,7 @@ def leave_class(*, user: User, virtual_class: VirtualClass) -> VirtualClass:
         if reason := why_cannot_leave(user=user, virtual_class=locked):
             raise ClassError(reason)
         locked.participants.remove(user)
+        history.record(action=Action.CLASS_LEFT, actor=user, virtual_class=locked, learner=user)
         promote_waiting(virtual_class=locked)
     return locked
 
@@ -163,6 +174,9 @@ def join_waitlist(*, user: User, virtual_class: VirtualClass) -> WaitlistEntry:
                 entry = WaitlistEntry.objects.create(virtual_class=locked, user=user)
         except IntegrityError as exc:  # the same learner, twice at once
             raise ClassError("You are already on the waiting list.") from exc
+        history.record(
+            action=Action.WAITLIST_JOINED, actor=user, virtual_class=locked, learner=user
+        )
         # Without a row lock (MongoDB) a seat may have freed between the check and the insert,
         # with nobody on the list to take it: the learner takes it now.
         promote_waiting(virtual_class=locked)
@@ -178,9 +192,13 @@ def why_cannot_leave_waitlist(*, user: User, virtual_class: VirtualClass) -> str
 
 def leave_waitlist(*, user: User, virtual_class: VirtualClass) -> None:
     """Take `user` off the waiting list of the class; allowed at any time."""
-    deleted, _ = WaitlistEntry.objects.filter(virtual_class=virtual_class, user=user).delete()
-    if not deleted:
-        raise ClassError(NOT_WAITING)
+    with transaction.atomic():
+        deleted, _ = WaitlistEntry.objects.filter(virtual_class=virtual_class, user=user).delete()
+        if not deleted:
+            raise ClassError(NOT_WAITING)
+        history.record(
+            action=Action.WAITLIST_LEFT, actor=user, virtual_class=virtual_class, learner=user
+        )
 
 
 def waitlist_position(*, user: User, virtual_class: VirtualClass) -> int | None:
@@ -227,6 +245,9 @@ def promote_waiting(*, virtual_class: VirtualClass) -> list[str]:
                 _restore_entry(entry)
             break
         promoted.append(entry.user_id)
+        history.record(
+            action=Action.WAITLIST_PROMOTED, virtual_class=current, learner=entry.user_id
+        )
     virtual_class.refresh_from_db(fields=["current_participants"])
     return promoted
 
@@ -262,7 +283,15 @@ def cancel_class(*, virtual_class: VirtualClass, by: User) -> VirtualClass:
         virtual_class.refresh_from_db(fields=["status", "sequence", "updated_at"])
         if not changed:
             raise ClassError(why_cannot_cancel(by=by, virtual_class=virtual_class))
+        waiting = list(virtual_class.waitlist_entries.values_list("user_id", flat=True))
         virtual_class.waitlist_entries.all().delete()
+        # The learners who were waiting are told too: their entries are gone with the list.
+        history.record(
+            action=Action.CLASS_CANCELLED,
+            actor=by,
+            virtual_class=virtual_class,
+            waiting_learner_ids=waiting,
+        )
     return virtual_class
 
 
@@ -279,17 +308,19 @@ def confirm_class(*, virtual_class: VirtualClass, by: User) -> VirtualClass:
     """Confirm a pending booking (staff): it becomes scheduled, listed and open to joins."""
     if reason := why_cannot_decide(by=by, virtual_class=virtual_class):
         raise ClassError(reason)
-    # Conditional: of a confirm and a decline racing, one wins and the other is refused.
-    changed = VirtualClass.objects.filter(
-        pk=virtual_class.pk, status=VirtualClass.Status.PENDING
-    ).update(
-        status=VirtualClass.Status.SCHEDULED,
-        sequence=F("sequence") + 1,
-        updated_at=timezone.now(),
-    )
-    virtual_class.refresh_from_db(fields=["status", "sequence", "updated_at"])
-    if not changed:
-        raise ClassError(why_cannot_decide(by=by, virtual_class=virtual_class))
+    with transaction.atomic():
+        # Conditional: of a confirm and a decline racing, one wins and the other is refused.
+        changed = VirtualClass.objects.filter(
+            pk=virtual_class.pk, status=VirtualClass.Status.PENDING
+        ).update(
+            status=VirtualClass.Status.SCHEDULED,
+            sequence=F("sequence") + 1,
+            updated_at=timezone.now(),
+        )
+        virtual_class.refresh_from_db(fields=["status", "sequence", "updated_at"])
+        if not changed:
+            raise ClassError(why_cannot_decide(by=by, virtual_class=virtual_class))
+        history.record(action=Action.CLASS_CONFIRMED, actor=by, virtual_class=virtual_class)
     return virtual_class
 
 
@@ -300,17 +331,21 @@ def decline_class(*, virtual_class: VirtualClass, by: User, reason: str) -> Virt
     reason = (reason or "").strip()
     if not reason:
         raise ClassError({"reason": "Say why the booking is declined: its host will read it."})
-    changed = VirtualClass.objects.filter(
-        pk=virtual_class.pk, status=VirtualClass.Status.PENDING
-    ).update(
-        status=VirtualClass.Status.CANCELLED,
-        decline_reason=reason,
-        sequence=F("sequence") + 1,
-        updated_at=timezone.now(),
-    )
-    virtual_class.refresh_from_db(fields=["status", "decline_reason", "sequence", "updated_at"])
-    if not changed:
-        raise ClassError(why_cannot_decide(by=by, virtual_class=virtual_class))
+    with transaction.atomic():
+        changed = VirtualClass.objects.filter(
+            pk=virtual_class.pk, status=VirtualClass.Status.PENDING
+        ).update(
+            status=VirtualClass.Status.CANCELLED,
+            decline_reason=reason,
+            sequence=F("sequence") + 1,
+            updated_at=timezone.now(),
+        )
+        virtual_class.refresh_from_db(fields=["status", "decline_reason", "sequence", "updated_at"])
+        if not changed:
+            raise ClassError(why_cannot_decide(by=by, virtual_class=virtual_class))
+        history.record(
+            action=Action.CLASS_DECLINED, actor=by, virtual_class=virtual_class, reason=reason
+        )
     return virtual_class
 
 
@@ -403,27 +438,84 @@ def update_class(*, virtual_class: VirtualClass, by: User, **changes) -> Virtual
                         "(the host included): there cannot be fewer seats than that."
                     }
                 )
-            if seats > locked.max_participants:
-                promote_waiting(virtual_class=locked)
+        _record_update(by=by, virtual_class=locked, before=before, seats=seats)
+        if seats is not None and seats > locked.max_participants:
+            promote_waiting(virtual_class=locked)
     virtual_class.refresh_from_db()
     return virtual_class
 
 
-def complete_classes(*, classes: QuerySet[VirtualClass]) -> int:
-    """Mark the scheduled or pending classes among `classes` completed; returns how many."""
-    return classes.filter(status__in=VirtualClass.OPEN_STATUSES).update(
-        status=VirtualClass.Status.COMPLETED, updated_at=timezone.now()
-    )
+def complete_classes(*, classes: QuerySet[VirtualClass], by: User | None = None) -> int:
+    """Mark the scheduled or pending classes among `classes` completed; returns how many.
+
+    `by` is the staff member who closed them, or None for the housekeeping command.
+    """
+    with transaction.atomic():
+        # Locked, so the classes recorded are exactly the ones this update changes.
+        closing = list(
+            classes.filter(status__in=VirtualClass.OPEN_STATUSES)
+            .select_for_update()
+            .values_list("pk", flat=True)
+        )
+        changed = classes.filter(status__in=VirtualClass.OPEN_STATUSES).update(
+            status=VirtualClass.Status.COMPLETED, updated_at=timezone.now()
+        )
+        history.record_each(action=Action.CLASS_COMPLETED, actor=by, virtual_class_ids=closing)
+    return changed
+
+
+def _record_update(
+    *, by: User, virtual_class: VirtualClass, before: dict, seats: int | None
+) -> None:
+    """One log entry per kind of change: a move (its members are told), new seats, other text."""
+    moved = set(EDITABLE_TIME) & set(before)
+    if moved:
+        history.record(
+            action=Action.CLASS_MOVED,
+            actor=by,
+            virtual_class=virtual_class,
+            old_starts_at=before.get("starts_at", virtual_class.starts_at),
+            old_ends_at=before.get("ends_at", virtual_class.ends_at),
+        )
+    if seats is not None:
+        history.record(
+            action=Action.SEATS_CHANGED,
+            actor=by,
+            virtual_class=virtual_class,
+            old_seats=virtual_class.max_participants,
+            seats=seats,
+        )
+    if edited := sorted(set(before) - moved - {"max_participants"}):
+        history.record(
+            action=Action.CLASS_EDITED, actor=by, virtual_class=virtual_class, fields=edited
+        )
+
+
+UNCONFIRMED = "The school did not confirm this booking before it was due to start."
 
 
 def cancel_unconfirmed_classes(*, classes: QuerySet[VirtualClass]) -> int:
     """Cancel the pending classes among `classes` (their start passed unconfirmed); returns
-    how many. Their hosts read why."""
-    return classes.filter(status=VirtualClass.Status.PENDING).update(
-        status=VirtualClass.Status.CANCELLED,
-        decline_reason="The school did not confirm this booking before it was due to start.",
-        updated_at=timezone.now(),
-    )
+    how many. Their hosts are told why, as for a declined booking."""
+    with transaction.atomic():
+        # Locked, so the classes recorded are exactly the ones this update changes.
+        cancelling = list(
+            classes.filter(status=VirtualClass.Status.PENDING)
+            .select_for_update()
+            .values_list("pk", flat=True)
+        )
+        changed = VirtualClass.objects.filter(
+            pk__in=cancelling, status=VirtualClass.Status.PENDING
+        ).update(
+            status=VirtualClass.Status.CANCELLED,
+            decline_reason=UNCONFIRMED,
+            sequence=F("sequence") + 1,
+            updated_at=timezone.now(),
+        )
+        history.record_each(
+            action=Action.CLASS_DECLINED, virtual_class_ids=cancelling, reason=UNCONFIRMED
+        )
+    return changed
 
 
 def forget_waiting(*, virtual_class: VirtualClass, user_ids: Collection[str]) -> None:

@@ -4,6 +4,7 @@ See .env.example for every variable. Development needs none of them; production 
 SECRET_KEY and ALLOWED_HOSTS, and DEBUG left unset.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "tasks",
     "activities",
     "accounts",
+    "history",
     "notifications.apps.NotificationsConfig",
     "rest_framework",
     "drf_spectacular",
@@ -220,6 +222,13 @@ SPECTACULAR_SETTINGS = {
 
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG and env.bool("HTTPS", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if not DEBUG else None
+
+# A mail server that does not answer delays the messages (cron retries), never the pages.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Where the links in messages point: the site as learners reach it.
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
+# How long before a class its members get a reminder (send_notifications writes it).
+REMINDER_LEAD = timedelta(minutes=env.int("REMINDER_LEAD", default=60))
 
 LOGGING = {
     "version": 1,

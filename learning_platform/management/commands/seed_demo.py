@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+import notifications.rules
 from learning_platform import demo
 from learning_platform.commands import between
 from learning_platform.progress import Progress
@@ -78,7 +79,9 @@ class Command(BaseCommand):
         )
 
     def _seed(self, options, verbosity):
-        with transaction.atomic():  # all or nothing: a failure leaves the database empty
+        # All or nothing: a failure leaves the database empty. The demo learners are made up:
+        # their history is recorded, nobody is sent a message.
+        with transaction.atomic(), notifications.rules.quiet():
             if not options["scale"]:
                 return demo.seed_through_rules(
                     users=options["users"],
