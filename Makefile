@@ -7,6 +7,10 @@ PORT ?= 8000
 
 .PHONY: run test lint format install migrate demo clean bench check-mongodb test-mongodb
 
+# The development doors run in development mode unless DEBUG is given; nothing writes DEBUG into
+# a file (.env is what production reads too). The tests do the same in tests/settings.py.
+run demo migrate lint check-mongodb bench: export DEBUG ?= true
+
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip

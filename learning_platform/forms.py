@@ -1,6 +1,22 @@
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
+from learning_platform import throttling
 from learning_platform.models import User
+
+# Longer than any passphrase; a megabyte of "password" is refused before it is hashed.
+PASSWORD_MAX_LENGTH = 1024
+THROTTLED = "throttled"
+
+
+def _limit_password_length(form, *names: str) -> None:
+    for name in names:
+        field = form.fields[name]
+        field.max_length = PASSWORD_MAX_LENGTH
+        field.validators.append(MaxLengthValidator(PASSWORD_MAX_LENGTH))
+        field.widget.attrs["maxlength"] = str(PASSWORD_MAX_LENGTH)
 
 
 class SignUpForm(UserCreationForm):
@@ -8,3 +24,46 @@ class SignUpForm(UserCreationForm):
         model = User
         fields = ("username", "email", "first_name", "last_name", "level")
         labels = {"level": "Your level"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit_password_length(self, "password1", "password2")
+
+
+class ThrottledLoginMixin:
+    """Sign-in that stops guessing: after too many failures for one account, or from one client
+    address, every try is refused (the right password too) until the window ends, and the form
+    says how long that is. Only failures count."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit_password_length(self, "password")
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if self.request is None or not username or not password:
+            return super().clean()
+        if wait := throttling.login_wait(self.request, username):
+            raise ValidationError(
+                "Too many failed sign-in attempts. " + throttling.wait_message(wait),
+                code=THROTTLED,
+            )
+        try:
+            return super().clean()
+        except ValidationError as error:
+            if error.code == "invalid_login":
+                throttling.record_login_failure(self.request, username)
+            raise
+
+
+class LoginForm(ThrottledLoginMixin, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    pass
+
+
+def is_throttled(form) -> bool:
+    return form is not None and form.has_error("__all__", THROTTLED)

@@ -4,21 +4,21 @@ from django.contrib.auth import views as auth_views
 from django.contrib.messages.views import SuccessMessageMixin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from classes import selectors as class_selectors
-from learning_platform.forms import SignUpForm
+from learning_platform.forms import LoginForm, SignUpForm, is_throttled
 
 HOME_CLASSES = 6
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     upcoming = class_selectors.upcoming_classes()[:HOME_CLASSES]
     return render(request, "home.html", {"classes": upcoming})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("activities:dashboard")
@@ -32,8 +32,15 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 class LoginView(SuccessMessageMixin, auth_views.LoginView):
+    authentication_form = LoginForm
     redirect_authenticated_user = True
     success_message = "Welcome back, %(username)s."
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if is_throttled(form):
+            response.status_code = 429
+        return response
 
 
 class LogoutView(auth_views.LogoutView):

@@ -9,6 +9,7 @@ from django.db.models import Q
 from activities import export
 from activities.models import UserActivity
 from learning_platform.commands import between, yes_or_no
+from learning_platform.ids import is_object_id
 from learning_platform.models import User
 from learning_platform.progress import Progress
 
@@ -50,7 +51,9 @@ class Command(BaseCommand):
             raise CommandError(f"{output} exists: pass --force to replace it.")
         activities = UserActivity.objects.all()
         if options["user"] is not None:
-            user = User.objects.filter(Q(username=options["user"]) | Q(pk=options["user"])).first()
+            wanted = options["user"]
+            by_id = Q(pk=wanted) if is_object_id(wanted) else Q()
+            user = User.objects.filter(Q(username=wanted) | by_id).first()
             if user is None:
                 raise CommandError(f"No user with username or id {options['user']!r}.")
             activities = activities.filter(user=user)
