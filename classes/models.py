@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -35,10 +35,16 @@ class VirtualClass(models.Model):
     BOOKABLE_AHEAD = timedelta(days=2 * 365)
     EARLIEST_START = datetime(2000, 1, 1, tzinfo=UTC)
     LONGEST = timedelta(hours=12)
+    DESCRIPTION_MAX_LENGTH = 2000
 
     id = ObjectIdField()
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    # Text fields are bounded in the model (every entry point) and in the forms.
+    description = models.TextField(
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
+    )
     learning_focus = models.CharField(max_length=200, blank=True)
     # PROTECT: a host's classes (and so everyone's activities in them) outlive a careless delete.
     booked_by = models.ForeignKey(

@@ -1,20 +1,22 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from activities.models import UserActivity
 from classes import selectors, services
 from classes.forms import BookClassForm, ClassFilterForm
 from classes.models import VirtualClass
+from learning_platform import throttling
 from learning_platform.pagination import paginate
 
 CLASSES_PER_PAGE = 12
 
 
-@require_GET
+@require_safe
 def class_list(request: HttpRequest) -> HttpResponse:
     filter_form = ClassFilterForm(request.GET)
     classes = selectors.upcoming_classes(**filter_form.filters())
@@ -24,7 +26,7 @@ def class_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def class_detail(request: HttpRequest, pk: str) -> HttpResponse:
     virtual_class = get_object_or_404(selectors.class_with_people(), pk=pk)
     user = request.user
@@ -40,20 +42,31 @@ def class_detail(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def book(request: HttpRequest) -> HttpResponse:
     form = BookClassForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            virtual_class = services.book_class(host=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(
-                request, f"Your class “{virtual_class.title}” is booked. Other learners can join."
+        if wait := throttling.booking_wait(request):
+            form.add_error(
+                None,
+                f"You have booked {settings.BOOKINGS_PER_DAY} classes today, the most a day. "
+                + throttling.wait_message(wait),
             )
-            return redirect("classes:detail", pk=virtual_class.pk)
-    return render(request, "classes/book.html", {"form": form})
+            status = 429
+        else:
+            try:
+                virtual_class = services.book_class(host=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                throttling.record_booking(request)
+                messages.success(
+                    request,
+                    f"Your class “{virtual_class.title}” is booked. Other learners can join.",
+                )
+                return redirect("classes:detail", pk=virtual_class.pk)
+    return render(request, "classes/book.html", {"form": form}, status=status)
 
 
 @login_required

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from activities.models import UserActivity
 from activities.services import ActivityError, complete_task
@@ -20,7 +20,7 @@ def _my_activity(request: HttpRequest, task_pk: str) -> UserActivity:
 
 
 @login_required
-@require_GET
+@require_safe
 def task_detail(request: HttpRequest, pk: str) -> HttpResponse:
     activity = _my_activity(request, pk)
     task = activity.task

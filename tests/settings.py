@@ -5,4 +5,4 @@ import os
 
 os.environ.setdefault("DEBUG", "true")
 
-from learning_platform.settings import *  # noqa: E402, F403
+from learning_platform.settings import *  # noqa: F403

@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from activities.services import assign_task
 from classes.models import VirtualClass
-from tests.factories import PASSWORD, TaskFactory
+from tests.factories import PASSWORD, TaskFactory, UserFactory, VirtualClassFactory
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -44,8 +44,12 @@ def chromium() -> Browser:
 @pytest.fixture
 def open_page(chromium, live_server):
     """A new browser window for one learner (own cookies), in the learner's time zone; any
-    JavaScript error on any page fails the test."""
+    JavaScript error or Content-Security-Policy violation on any page fails the test."""
     errors = []
+
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            errors.append(f"{message.page.url if message.page else ''}: {message.text}")
 
     def open_page() -> Page:
         context = chromium.new_context(
@@ -53,6 +57,7 @@ def open_page(chromium, live_server):
         )
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", on_console)
         return page
 
     yield open_page
@@ -173,3 +178,32 @@ def test_two_learners_book_join_and_complete_a_task(open_page, transactional_db)
     ben.go_back()
     ben.get_by_role("link", name="Ser or estar?").click()
     shot(ben, "12-task-phone")
+
+
+def test_staff_use_the_admin_under_the_content_security_policy(open_page, transactional_db):
+    def make_data():
+        staff = UserFactory(username="staffer", is_staff=True, is_superuser=True)
+        virtual_class = VirtualClassFactory(title="Admin under CSP", participants=[UserFactory()])
+        return staff, virtual_class.pk, TaskFactory(title="Markdown task").pk
+
+    staff, class_pk, task_pk = outside_the_browser_loop(make_data)
+    page = open_page()
+    page.goto("/admin/")
+    page.get_by_label("Username").fill(staff.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Manage learners, classes, tasks and activities"))
+    page.goto("/admin/classes/virtualclass/")
+    expect(page.locator("#result_list")).to_contain_text("Admin under CSP")
+    shot(page, "20-admin-class-list")
+    # The change page uses the admin's scripts most: autocomplete, date pickers, inlines.
+    page.goto(f"/admin/classes/virtualclass/{class_pk}/change/")
+    page.locator(".select2-selection").first.click()
+    expect(page.locator(".select2-results")).to_be_visible()
+    page.keyboard.press("Escape")
+    page.locator(".datetimeshortcuts a").first.click()
+    shot(page, "21-admin-class-change")
+    page.goto(f"/admin/tasks/task/{task_pk}/change/")
+    shot(page, "22-admin-task-change")
+    page.goto("/admin/learning_platform/user/add/")
+    shot(page, "23-admin-user-add")
