@@ -2,12 +2,13 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, MaxValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
 from learning_platform.ids import ObjectIdField
+from learning_platform.text import text_validators
 
 
 class ClassStatus(models.TextChoices):
@@ -38,14 +39,14 @@ class VirtualClass(models.Model):
     DESCRIPTION_MAX_LENGTH = 2000
 
     id = ObjectIdField()
-    title = models.CharField(max_length=200)
-    # Text fields are bounded in the model (every entry point) and in the forms.
+    # Text fields are bounded and refuse NUL bytes in the model (every entry point) and forms.
+    title = models.CharField(max_length=200, validators=text_validators())
     description = models.TextField(
         blank=True,
         max_length=DESCRIPTION_MAX_LENGTH,
-        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
+        validators=text_validators(DESCRIPTION_MAX_LENGTH),
     )
-    learning_focus = models.CharField(max_length=200, blank=True)
+    learning_focus = models.CharField(max_length=200, blank=True, validators=text_validators())
     # PROTECT: a host's classes (and so everyone's activities in them) outlive a careless delete.
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -66,7 +67,7 @@ class VirtualClass(models.Model):
     status = models.CharField(max_length=16, choices=ClassStatus, default=ClassStatus.SCHEDULED)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
-    meeting_url = models.URLField(blank=True)
+    meeting_url = models.URLField(blank=True, validators=text_validators())
     task = models.ForeignKey(
         "tasks.Task",
         on_delete=models.PROTECT,

@@ -1,7 +1,7 @@
-from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from learning_platform.ids import ObjectIdField
+from learning_platform.text import text_validators
 
 
 class TaskDifficulty(models.TextChoices):
@@ -25,18 +25,18 @@ class Task(models.Model):
     MARKDOWN_MAX_LENGTH = 50_000
 
     id = ObjectIdField()
-    title = models.CharField(max_length=200)
-    description = models.CharField(max_length=500, blank=True)
-    # Text fields are bounded in the model (every entry point) and in the admin's form.
+    # Text fields are bounded and refuse NUL bytes in the model (every entry point) and forms.
+    title = models.CharField(max_length=200, validators=text_validators())
+    description = models.CharField(max_length=500, blank=True, validators=text_validators())
     content = models.TextField(
         help_text="The exercise, in Markdown.",
         max_length=MARKDOWN_MAX_LENGTH,
-        validators=[MaxLengthValidator(MARKDOWN_MAX_LENGTH)],
+        validators=text_validators(MARKDOWN_MAX_LENGTH),
     )
     solved_content = models.TextField(
         help_text="The solution, in Markdown.",
         max_length=MARKDOWN_MAX_LENGTH,
-        validators=[MaxLengthValidator(MARKDOWN_MAX_LENGTH)],
+        validators=text_validators(MARKDOWN_MAX_LENGTH),
     )
     type = models.CharField(max_length=16, choices=TaskType)
     difficulty = models.CharField(

@@ -329,3 +329,20 @@ def test_a_task_survives_an_admin_round_trip_with_odd_characters(staff_client):
     task = TaskFactory(content="Ñandú ✓ \U0001d518\U0001d52b \u200b")
 
     assert staff_client.get(f"/admin/tasks/task/{task.pk}/change/").status_code == 200
+
+
+@pytest.mark.parametrize("field", ["title", "description", "learning_focus"])
+def test_a_nul_byte_given_to_the_booking_rule_is_refused(host, field):
+    starts_at = timezone.now() + timedelta(days=3)
+    arguments = {"title": "Tapas", field: "a\x00b"}
+    with pytest.raises(ClassError) as refusal:
+        book_class(
+            host=host,
+            class_type=VirtualClass.Type.INDIVIDUAL,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=1),
+            **arguments,
+        )
+
+    assert "Null characters are not allowed." in refusal.value.message_dict[field]
+    assert not VirtualClass.objects.exists()
