@@ -207,3 +207,22 @@ def test_staff_use_the_admin_under_the_content_security_policy(open_page, transa
     shot(page, "22-admin-task-change")
     page.goto("/admin/learning_platform/user/add/")
     shot(page, "23-admin-user-add")
+
+
+def test_a_learner_guessing_passwords_is_told_how_long_to_wait(open_page, transactional_db):
+    outside_the_browser_loop(lambda: UserFactory(username="guessed"))
+    page = open_page()
+    page.goto("/login/")
+    for _ in range(5):
+        page.get_by_label("Username").fill("guessed")
+        page.get_by_label("Password").fill("not-the-password")
+        page.get_by_role("button", name="Log in").click()
+    page.get_by_label("Username").fill("guessed")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    expect(page.locator("main")).to_contain_text(
+        re.compile(r"Too many failed sign-in attempts\. Try again in \d+ (minutes?|seconds?)\.")
+    )
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()  # still signed out
+    shot(page, "24-login-throttled")

@@ -12,11 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+from activities import integrity
 from activities.models import UserActivity
+from activities.services import assign_task, complete_task
 from classes.models import VirtualClass
-from classes.services import book_class
+from classes.services import book_class, cancel_class, join_class, leave_class
 from learning_platform.models import User
-from tests.factories import UserFactory
+from tests.factories import TaskFactory, UserFactory, VirtualClassFactory
 
 EXAMPLES = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -156,3 +158,62 @@ class BookClassArgumentProperties(TestCase):
         else:
             self.assertEqual(virtual_class.booked_by, self.host)
             self.assertEqual(_counts(), (before[0] + 1, before[1] + 1, before[2]))
+
+
+class RuleSequenceProperties(TestCase):
+    """Learners, the host and staff join, leave, cancel and complete in any order, on classes
+    in every state: each call either does its work or raises a ValidationError that changed
+    nothing, and the audit finds no breach at the end."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.host = UserFactory(username="prop-host")
+        cls.staff = UserFactory(username="prop-staff", is_staff=True)
+        cls.learners = [UserFactory(username=f"prop-learner{n}") for n in range(3)]
+        cls.task = TaskFactory(title="Prop task")
+        started = VirtualClassFactory(
+            booked_by=cls.host,
+            starts_at=timezone.now() - timedelta(minutes=30),
+            ends_at=timezone.now() + timedelta(minutes=30),
+            participants=cls.learners[:1],
+        )
+        assign_task(virtual_class=started, task=cls.task)
+        cls.classes = [
+            VirtualClassFactory(booked_by=cls.host, max_participants=3),
+            VirtualClassFactory(booked_by=cls.learners[1], max_participants=2),
+            VirtualClassFactory(
+                booked_by=cls.host, class_type=VirtualClass.Type.INDIVIDUAL, max_participants=1
+            ),
+            VirtualClassFactory(booked_by=cls.host, status=VirtualClass.Status.CANCELLED),
+            started,
+        ]
+
+    def _state(self):
+        return (
+            sorted(VirtualClass.participants.through.objects.values_list("virtualclass", "user")),
+            sorted(UserActivity.objects.values_list("user", "virtual_class", "task", "completed")),
+            sorted(User.objects.values_list("pk", "total_classes")),
+            sorted(VirtualClass.objects.values_list("pk", "status", "current_participants")),
+        )
+
+    @settings(EXAMPLES, max_examples=30)
+    @given(data=st.data())
+    def test_any_sequence_of_rules_keeps_the_school_consistent(self, data):
+        people = [self.host, self.staff, *self.learners]
+        for _ in range(data.draw(st.integers(1, 8), label="steps")):
+            rule = data.draw(st.sampled_from(["join", "leave", "cancel", "complete"]), label="rule")
+            user = data.draw(st.sampled_from(people), label="user")
+            virtual_class = data.draw(st.sampled_from(self.classes), label="class")
+            before = self._state()
+            try:
+                if rule == "join":
+                    join_class(user=user, virtual_class=virtual_class)
+                elif rule == "leave":
+                    leave_class(user=user, virtual_class=virtual_class)
+                elif rule == "cancel":
+                    cancel_class(virtual_class=virtual_class, by=user)
+                else:
+                    complete_task(user=user, task=self.task)
+            except ValidationError:
+                self.assertEqual(self._state(), before)
+        self.assertEqual(list(integrity.audit()), [])
