@@ -4,6 +4,7 @@ See .env.example for every variable. Development needs none of them; production 
 SECRET_KEY and ALLOWED_HOSTS, and DEBUG left unset.
 """
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -205,11 +206,15 @@ else:
 SILENCED_SYSTEM_CHECKS.append("django_ratelimit.W001")
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+# Any django-ratelimit key "ip" reads the client's address the way the throttling does.
 RATELIMIT_IP_META_KEY = "learning_platform.throttling.client_address"
 # Sign-in failures allowed per account and per client address in a window, then a wait until
 # the window ends; successful bookings allowed per learner per day.
 LOGIN_FAILURES_PER_ACCOUNT = env.str("LOGIN_FAILURES_PER_ACCOUNT", default="5/15m")
 LOGIN_FAILURES_PER_ADDRESS = env.str("LOGIN_FAILURES_PER_ADDRESS", default="30/15m")
+for _rate in (LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ADDRESS):
+    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", _rate):
+        raise ImproperlyConfigured(f"{_rate!r} is not a rate: write count/period, e.g. 5/15m.")
 BOOKINGS_PER_DAY = env.int("BOOKINGS_PER_DAY", default=10)
 
 LOGGING = {

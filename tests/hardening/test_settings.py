@@ -110,3 +110,11 @@ def test_the_deploy_check_warns_about_each_missing_production_setting(tmp_path):
     assert result.returncode != 0
     for check in ("W004", "W008", "W012", "W016", "learning_platform.W001"):
         assert check in result.stderr
+
+
+@pytest.mark.parametrize("rate", ["abc", "5", "0/15m", "5/15x"])
+def test_a_malformed_throttling_rate_stops_the_settings_from_loading(tmp_path, rate):
+    result = load_settings("", tmp_path, DEBUG="true", LOGIN_FAILURES_PER_ACCOUNT=rate)
+
+    assert result.returncode != 0
+    assert "is not a rate" in result.stderr
