@@ -346,3 +346,17 @@ def test_a_nul_byte_given_to_the_booking_rule_is_refused(host, field):
 
     assert "Null characters are not allowed." in refusal.value.message_dict[field]
     assert not VirtualClass.objects.exists()
+
+
+def test_a_malformed_id_reaching_a_lookup_in_a_view_is_a_bad_request(rf):
+    from learning_platform.middleware import RefuseBadInput
+
+    def view(request):
+        return VirtualClass.objects.get(pk=request.GET["id"])
+
+    middleware = RefuseBadInput(view)
+    request = rf.get("/", {"id": "nope"})
+    with pytest.raises(InvalidObjectId) as raised:
+        middleware(request)  # Django's handler passes the view's exception to process_exception
+
+    assert middleware.process_exception(request, raised.value).status_code == 400
