@@ -45,7 +45,7 @@ def class_detail(request: HttpRequest, pk: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def book(request: HttpRequest) -> HttpResponse:
     form = BookClassForm(request.POST or None)
-    status = 200
+    retry_after = None
     if request.method == "POST" and form.is_valid():
         if wait := throttling.booking_wait(request):
             form.add_error(
@@ -53,7 +53,7 @@ def book(request: HttpRequest) -> HttpResponse:
                 f"You have booked {settings.BOOKINGS_PER_DAY} classes today, the most a day. "
                 + throttling.wait_message(wait),
             )
-            status = 429
+            retry_after = wait
         else:
             try:
                 virtual_class = services.book_class(host=request.user, **form.cleaned_data)
@@ -66,7 +66,12 @@ def book(request: HttpRequest) -> HttpResponse:
                     f"Your class “{virtual_class.title}” is booked. Other learners can join.",
                 )
                 return redirect("classes:detail", pk=virtual_class.pk)
-    return render(request, "classes/book.html", {"form": form}, status=status)
+    response = render(
+        request, "classes/book.html", {"form": form}, status=429 if retry_after else 200
+    )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @login_required

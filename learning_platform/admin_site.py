@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from learning_platform.forms import AdminLoginForm, is_throttled
+from learning_platform.forms import AdminLoginForm, throttled_response
 
 
 class StaffAdminSite(admin.AdminSite):
@@ -22,9 +22,9 @@ class StaffAdminSite(admin.AdminSite):
 
     def login(self, request, extra_context=None):
         response = super().login(request, extra_context)
-        if is_throttled(getattr(response, "context_data", {}).get("form")):
-            response.status_code = 429
-        return response
+        return throttled_response(
+            response, (getattr(response, "context_data", None) or {}).get("form")
+        )
 
     def admin_view(self, view, cacheable=False):
         guarded = super().admin_view(view, cacheable)

@@ -38,6 +38,7 @@ class ThrottledLoginMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _limit_password_length(self, "password")
+        self.retry_after: int | None = None  # seconds, when throttled
 
     def clean(self):
         username = self.cleaned_data.get("username")
@@ -45,6 +46,7 @@ class ThrottledLoginMixin:
         if self.request is None or not username or not password:
             return super().clean()
         if wait := throttling.login_wait(self.request, username):
+            self.retry_after = wait
             raise ValidationError(
                 "Too many failed sign-in attempts. " + throttling.wait_message(wait),
                 code=THROTTLED,
@@ -65,5 +67,9 @@ class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
     pass
 
 
-def is_throttled(form) -> bool:
-    return form is not None and form.has_error("__all__", THROTTLED)
+def throttled_response(response, form):
+    """A sign-in page refused for throttling answers 429 with Retry-After."""
+    if form is not None and form.has_error("__all__", THROTTLED):
+        response.status_code = 429
+        response["Retry-After"] = str(form.retry_after)
+    return response

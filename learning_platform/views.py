@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from classes import selectors as class_selectors
-from learning_platform.forms import LoginForm, SignUpForm, is_throttled
+from learning_platform.forms import LoginForm, SignUpForm, throttled_response
 
 HOME_CLASSES = 6
 
@@ -37,10 +37,7 @@ class LoginView(SuccessMessageMixin, auth_views.LoginView):
     success_message = "Welcome back, %(username)s."
 
     def form_invalid(self, form):
-        response = super().form_invalid(form)
-        if is_throttled(form):
-            response.status_code = 429
-        return response
+        return throttled_response(super().form_invalid(form), form)
 
 
 class LogoutView(auth_views.LogoutView):

@@ -44,6 +44,7 @@ def test_after_too_many_failures_even_the_right_password_is_refused(client, limi
     response = _sign_in(client, LOGINS[door], "mara", PASSWORD)
 
     assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 15 * 60
     # The wait runs to the end of the 15-minute window.
     assert re.search(
         r"Too many failed sign-in attempts\. Try again in \d+ (seconds?|minutes?)\.", response.text
@@ -205,6 +206,7 @@ def test_a_learner_books_at_most_the_days_limit(client, settings, learner):
     response = client.post(reverse("classes:book"), _book_form("One too many"))
 
     assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 24 * 3600
     assert "You have booked 2 classes today, the most a day. Try again in" in response.text
     assert not VirtualClass.objects.filter(title="One too many").exists()
     assert VirtualClass.objects.filter(booked_by=learner).count() == 2
