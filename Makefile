@@ -8,6 +8,10 @@ PORT ?= 8000
 .PHONY: run test lint format install install-run install-serve lock migrate demo clean bench \
 	check-mongodb test-mongodb serve soak slow-clients test-api-schema
 
+# The development doors run in development mode unless DEBUG is given; nothing writes DEBUG into
+# a file (.env is what production reads too). The tests do the same in tests/settings.py.
+run demo migrate lint check-mongodb bench: export DEBUG ?= true
+
 # Installs come from the lock files in requirements/ (exact versions, every file's hash checked):
 # run.txt runs the site, serve.txt adds the PostgreSQL and MongoDB drivers, dev.txt adds the tests
 # and tools. The project itself is not installed: it runs from this folder.
@@ -43,16 +47,14 @@ lock: install
 	$(UV_COMPILE) --extra postgres --extra mongodb -o requirements/serve.txt
 	$(UV_COMPILE) --all-extras -o requirements/dev.txt
 
-# The development doors ask for DEBUG on the command line; no file that production reads says so.
-DEV := DEBUG=true
 migrate: install-run
-	$(DEV) $(PY) manage.py migrate --no-input
+	$(PY) manage.py migrate --no-input
 
 demo: migrate
-	$(DEV) $(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py seed_demo --if-empty
 
 run: demo
-	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The production stack on this machine: migrate, collectstatic, gunicorn on a unix socket, nginx
 # (Debian's package) on HOST:PORT in front of it. Settings from the environment and .env, with

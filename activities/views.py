@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from activities import selectors
 from activities.forms import ActivityFilterForm
@@ -11,7 +11,7 @@ ACTIVITIES_PER_PAGE = 20
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     filter_form = ActivityFilterForm(request.GET)
     activities = selectors.activities_for(user=request.user, **filter_form.filters())

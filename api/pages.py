@@ -11,7 +11,7 @@ from api.models import ApiToken
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def api_token(request: HttpRequest) -> HttpResponse:
     new_key = None
     if request.method == "POST":

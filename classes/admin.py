@@ -39,7 +39,10 @@ class VirtualClassForm(forms.ModelForm):
     )
     # The participants as the page showed them, to tell the staff member's changes from joins
     # and leaves that happened meanwhile.
-    participants_on_page = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The ids the page showed, comma-separated: at most one per seat.
+    participants_on_page = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=VirtualClass.MAX_SEATS * 25
+    )
 
     class Meta:
         model = VirtualClass

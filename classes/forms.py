@@ -35,7 +35,11 @@ class BookClassForm(forms.Form):
     """What a learner fills in to book a class. The rules are checked by book_class."""
 
     title = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=VirtualClass.DESCRIPTION_MAX_LENGTH,
+    )
     learning_focus = forms.CharField(
         max_length=200,
         required=False,

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from learning_platform.ids import ObjectIdField
+from learning_platform.text import text_validators
 
 
 class ClassStatus(models.TextChoices):
@@ -35,11 +36,17 @@ class VirtualClass(models.Model):
     BOOKABLE_AHEAD = timedelta(days=2 * 365)
     EARLIEST_START = datetime(2000, 1, 1, tzinfo=UTC)
     LONGEST = timedelta(hours=12)
+    DESCRIPTION_MAX_LENGTH = 2000
 
     id = ObjectIdField()
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
-    learning_focus = models.CharField(max_length=200, blank=True)
+    # Text fields are bounded and refuse NUL bytes in the model (every entry point) and forms.
+    title = models.CharField(max_length=200, validators=text_validators())
+    description = models.TextField(
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=text_validators(DESCRIPTION_MAX_LENGTH),
+    )
+    learning_focus = models.CharField(max_length=200, blank=True, validators=text_validators())
     # PROTECT: a host's classes (and so everyone's activities in them) outlive a careless delete.
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -60,9 +67,11 @@ class VirtualClass(models.Model):
     status = models.CharField(max_length=16, choices=ClassStatus, default=ClassStatus.SCHEDULED)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
-    meeting_url = models.URLField(blank=True)
+    meeting_url = models.URLField(blank=True, validators=text_validators())
     # Why staff declined a booking, for its host; empty otherwise.
-    decline_reason = models.TextField(blank=True, editable=False)
+    decline_reason = models.TextField(
+        blank=True, editable=False, validators=text_validators(DESCRIPTION_MAX_LENGTH)
+    )
     task = models.ForeignKey(
         "tasks.Task",
         on_delete=models.PROTECT,

@@ -1,24 +1,26 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from activities.models import UserActivity
 from classes import selectors, services
 from classes.forms import BookClassForm, ClassFilterForm, EditClassForm
 from classes.models import VirtualClass
+from learning_platform import throttling
 from learning_platform.models import User
 from learning_platform.pagination import paginate
 
 CLASSES_PER_PAGE = 12
 
 
-@require_GET
+@require_safe
 def class_list(request: HttpRequest) -> HttpResponse:
     filter_form = ClassFilterForm(request.GET)
     classes = selectors.upcoming_classes(**filter_form.filters())
@@ -28,7 +30,7 @@ def class_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def class_detail(request: HttpRequest, pk: str) -> HttpResponse:
     virtual_class = _visible_class(request, selectors.class_with_people(), pk)
     user = request.user
@@ -64,7 +66,7 @@ def class_detail(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def edit(request: HttpRequest, pk: str) -> HttpResponse:
     virtual_class = _visible_class(request, VirtualClass.objects.all(), pk)
     if reason := services.why_cannot_update(by=request.user, virtual_class=virtual_class):
@@ -84,22 +86,37 @@ def edit(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def book(request: HttpRequest) -> HttpResponse:
     form = BookClassForm(request.POST or None)
+    retry_after = None
     if request.method == "POST" and form.is_valid():
-        try:
-            virtual_class = services.book_class(host=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
+        if wait := throttling.booking_wait(request):
+            form.add_error(
+                None,
+                f"You have booked {settings.BOOKINGS_PER_DAY} classes today, the most a day. "
+                + throttling.wait_message(wait),
+            )
+            retry_after = wait
         else:
-            if virtual_class.is_pending:
-                booked = "It waits for the school to confirm it; then other learners can join."
+            try:
+                virtual_class = services.book_class(host=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _add_errors(form, error)
             else:
-                booked = "Other learners can join."
-            messages.success(request, f"Your class “{virtual_class.title}” is booked. {booked}")
-            return redirect("classes:detail", pk=virtual_class.pk)
-    return render(request, "classes/book.html", {"form": form})
+                throttling.record_booking(request)
+                if virtual_class.is_pending:
+                    booked = "It waits for the school to confirm it; then other learners can join."
+                else:
+                    booked = "Other learners can join."
+                messages.success(request, f"Your class “{virtual_class.title}” is booked. {booked}")
+                return redirect("classes:detail", pk=virtual_class.pk)
+    response = render(
+        request, "classes/book.html", {"form": form}, status=429 if retry_after else 200
+    )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @dataclass(frozen=True)
@@ -179,31 +196,31 @@ LEAVE_WAITLIST = ClassAction(
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def join(request: HttpRequest, pk: str) -> HttpResponse:
     return _act_on_class(request, pk, JOIN)
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def leave(request: HttpRequest, pk: str) -> HttpResponse:
     return _act_on_class(request, pk, LEAVE)
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def cancel(request: HttpRequest, pk: str) -> HttpResponse:
     return _act_on_class(request, pk, CANCEL)
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def join_waitlist(request: HttpRequest, pk: str) -> HttpResponse:
     return _act_on_class(request, pk, JOIN_WAITLIST)
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def leave_waitlist(request: HttpRequest, pk: str) -> HttpResponse:
     return _act_on_class(request, pk, LEAVE_WAITLIST)
 

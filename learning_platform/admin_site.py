@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
+from learning_platform.forms import AdminLoginForm, throttled_response
+
 
 class StaffAdminSite(admin.AdminSite):
     site_header = "Language school staff"
@@ -14,6 +16,15 @@ class StaffAdminSite(admin.AdminSite):
     index_title = "Manage learners, classes, tasks and activities"
     # The lists are wide (class, host, seats, task...): they need the room more than a sidebar.
     enable_nav_sidebar = False
+
+    # Sign-in failures are throttled per account and per client address, as on the site.
+    login_form = AdminLoginForm
+
+    def login(self, request, extra_context=None):
+        response = super().login(request, extra_context)
+        return throttled_response(
+            response, (getattr(response, "context_data", None) or {}).get("form")
+        )
 
     def admin_view(self, view, cacheable=False):
         guarded = super().admin_view(view, cacheable)

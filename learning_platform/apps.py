@@ -6,6 +6,9 @@ class LearningPlatformConfig(AppConfig):
     name = "learning_platform"
     verbose_name = "Learners and staff"
 
+    def ready(self):
+        from learning_platform import checks  # noqa: F401  (registers the deploy checks)
+
 
 class StaffAdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin with the staff site as `admin.site`."""

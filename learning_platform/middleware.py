@@ -1,16 +1,20 @@
-"""Show times in the learner's own time zone.
+"""Request middleware: the learner's time zone, and refusing input no page can use.
 
-The zone a learner chose on their profile wins. Otherwise a few lines of JavaScript in base.html
-store the browser's IANA zone name in the `tz` cookie; every request after the first renders (and
-reads form input) in that zone. Unknown names fall back to the site's TIME_ZONE, so a bad cookie
-cannot break a page.
+The zone a learner chose on their profile wins. Otherwise a few lines of JavaScript
+(static/js/site.js) store the browser's IANA zone name in the `tz` cookie; every request after the
+first renders (and reads form input) in that zone. Unknown names fall back to the site's
+TIME_ZONE, so a bad cookie cannot break a page.
 """
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.http import HttpResponseBadRequest
 from django.utils import timezone
 
+from learning_platform.ids import InvalidObjectId
+
 TIME_ZONE_COOKIE = "tz"
+NUL = "\x00"
 
 
 def learner_time_zone(get_response):
@@ -42,3 +46,46 @@ def _zone(name: str) -> ZoneInfo | None:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         return None
+
+
+class RefuseBadInput:
+    """A 400 for input no page can use, before it reaches a view or the database.
+
+    A NUL byte anywhere in the path, the query, the cookies or a form post is refused
+    (PostgreSQL cannot store one and fails with an error), and so is a malformed record id that
+    reached a lookup some other way than the URL converters (an admin action's selection, say).
+    """
+
+    MESSAGE = "Bad request: the request holds a character or an id that is not accepted."
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _holds_nul(request):
+            return HttpResponseBadRequest(self.MESSAGE, content_type="text/plain")
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, InvalidObjectId):
+            return HttpResponseBadRequest(self.MESSAGE, content_type="text/plain")
+        return None
+
+
+def _holds_nul(request) -> bool:
+    if NUL in request.path or NUL in request.path_info:
+        return True
+    if _any_nul(request.GET) or _any_nul(request.COOKIES):
+        return True
+    if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
+        return False
+    content_type = request.content_type or ""
+    if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return _any_nul(request.POST)
+    # Anything else (JSON, text) is read raw: a NUL byte, or JSON's escape for one.
+    return b"\x00" in request.body or b"\\u0000" in request.body
+
+
+def _any_nul(data) -> bool:
+    items = data.lists() if hasattr(data, "lists") else ((k, [v]) for k, v in data.items())
+    return any(NUL in key or any(NUL in value for value in values) for key, values in items)

@@ -4,11 +4,13 @@ See .env.example for every variable. Development needs none of them; production 
 SECRET_KEY and ALLOWED_HOSTS, and DEBUG left unset.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -40,6 +42,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "csp",
+    "django_ratelimit",
     "learning_platform",
     "classes",
     "tasks",
@@ -56,6 +60,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the request: a NUL byte is refused before it reaches the database.
+    "learning_platform.middleware.RefuseBadInput",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -111,6 +118,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Every model declares its own 24-hex ObjectId primary key; this covers Django's implicit
 # many-to-many tables only.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+SILENCED_SYSTEM_CHECKS = []
 
 if MONGODB:
     # MongoDB has no integer auto-increment: Django's own apps get ObjectId keys, with migrations
@@ -130,7 +138,7 @@ if MONGODB:
     DEFAULT_AUTO_FIELD = "django_mongodb_backend.fields.ObjectIdAutoField"
     # MongoDB enforces no check constraints; the services keep those invariants (the seat count
     # moves only through conditional updates), so the warning for each one is noise.
-    SILENCED_SYSTEM_CHECKS = ["models.W027"]
+    SILENCED_SYSTEM_CHECKS.append("models.W027")
 
 AUTH_USER_MODEL = "learning_platform.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -220,8 +228,64 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG and env.bool("HTTPS", default=False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if not DEBUG else None
+# HTTPS: the site is served over TLS only. Plain HTTP is redirected, browsers are told to
+# remember it (HSTS), and cookies travel over TLS only.
+HTTPS = env.bool("HTTPS", default=False)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
+SECURE_HSTS_PRELOAD = env.bool("HSTS_PRELOAD", default=HTTPS)
+# A proxy in front (nginx) says which scheme and address the client used. Its headers are
+# believed only when TRUSTED_PROXY says there is one; otherwise any client could claim HTTPS.
+TRUSTED_PROXY = env.bool("TRUSTED_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY else None
+
+# Content-Security-Policy: scripts, styles and images from the site itself only (no inline
+# code anywhere, the admin included); nobody may frame the pages.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# The cache counts sign-in failures and bookings (django-ratelimit). Redis when CACHE_URL or
+# REDIS_URL names one, so that every worker shares the counts; local memory otherwise (one
+# process: development and tests).
+CACHE_URL = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+elif CACHE_URL:
+    CACHES = {"default": env.cache_url_config(CACHE_URL)}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# django-ratelimit warns about any cache but memcached and django-redis; Django's own Redis
+# cache increments atomically too. Local memory counts per process: fine for one process, and
+# learning_platform.checks says so at deploy time.
+SILENCED_SYSTEM_CHECKS.append("django_ratelimit.W001")
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+# Any django-ratelimit key "ip" reads the client's address the way the throttling does.
+RATELIMIT_IP_META_KEY = "learning_platform.throttling.client_address"
+# Sign-in failures allowed per account and per client address in a window, then a wait until
+# the window ends; successful bookings allowed per learner per day.
+LOGIN_FAILURES_PER_ACCOUNT = env.str("LOGIN_FAILURES_PER_ACCOUNT", default="5/15m")
+LOGIN_FAILURES_PER_ADDRESS = env.str("LOGIN_FAILURES_PER_ADDRESS", default="30/15m")
+for _rate in (LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ADDRESS):
+    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", _rate):
+        raise ImproperlyConfigured(f"{_rate!r} is not a rate: write count/period, e.g. 5/15m.")
+BOOKINGS_PER_DAY = env.int("BOOKINGS_PER_DAY", default=10)
 
 # A mail server that does not answer delays the messages (cron retries), never the pages.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)

@@ -7,10 +7,10 @@ from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from classes import selectors as class_selectors
-from learning_platform.forms import SignUpForm
+from learning_platform.forms import LoginForm, SignUpForm, throttled_response
 from learning_platform.models import User
 
 logger = logging.getLogger(__name__)
@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 HOME_CLASSES = 6
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     upcoming = class_selectors.upcoming_classes()[:HOME_CLASSES]
     context = {"classes": upcoming}
@@ -29,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("activities:dashboard")
@@ -45,12 +45,16 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 class LoginView(auth_views.LoginView):
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def form_valid(self, form):
         response = super().form_valid(form)
         messages.success(self.request, f"Welcome back, {self.request.user.display_name}.")
         return response
+
+    def form_invalid(self, form):
+        return throttled_response(super().form_invalid(form), form)
 
 
 class LogoutView(auth_views.LogoutView):

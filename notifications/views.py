@@ -3,7 +3,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from classes.models import VirtualClass
 from learning_platform.models import User
@@ -13,7 +13,7 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
 @login_required
-@require_GET
+@require_safe
 def class_calendar(request: HttpRequest, pk: str) -> HttpResponse:
     """One class as an `.ics` file, for its host and participants (it carries the meeting
     link, which only they see)."""
@@ -28,7 +28,7 @@ def class_calendar(request: HttpRequest, pk: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """A learner's private feed: the secret in the URL is the only key (calendar programs
     send no cookies). Two queries, however many classes: the learner, then their classes."""

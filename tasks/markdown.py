@@ -13,9 +13,24 @@ _URL_SCHEMES = {"http", "https", "mailto"}
 
 
 def render_markdown(source: str) -> SafeString:
-    """Markdown rendered to HTML with scripts, event handlers and unsafe links removed."""
+    """Markdown rendered to HTML with scripts, event handlers and unsafe links removed, and
+    images only from the site itself."""
     html = _markdown.render(source or "")
     # Safe to mark: nh3 has just sanitised it.
     return mark_safe(
-        nh3.clean(html, url_schemes=_URL_SCHEMES, clean_content_tags={"script", "style"})
+        nh3.clean(
+            html,
+            url_schemes=_URL_SCHEMES,
+            clean_content_tags={"script", "style"},
+            attribute_filter=_same_site_images,
+        )
     )
+
+
+def _same_site_images(element: str, attribute: str, value: str) -> str | None:
+    """Keep an image's address only when it is a path on this site: an image from elsewhere
+    would tell another server who reads the task, and when (the CSP blocks it as well)."""
+    if element == "img" and attribute == "src":
+        same_site = value.startswith("/") and not value.startswith(("//", "/\\"))
+        return value if same_site else None
+    return value

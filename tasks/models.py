@@ -1,6 +1,7 @@
 from django.db import models
 
 from learning_platform.ids import ObjectIdField
+from learning_platform.text import text_validators
 
 
 class TaskDifficulty(models.TextChoices):
@@ -21,12 +22,22 @@ class Task(models.Model):
 
     Type = TaskType
     Difficulty = TaskDifficulty
+    MARKDOWN_MAX_LENGTH = 50_000
 
     id = ObjectIdField()
-    title = models.CharField(max_length=200)
-    description = models.CharField(max_length=500, blank=True)
-    content = models.TextField(help_text="The exercise, in Markdown.")
-    solved_content = models.TextField(help_text="The solution, in Markdown.")
+    # Text fields are bounded and refuse NUL bytes in the model (every entry point) and forms.
+    title = models.CharField(max_length=200, validators=text_validators())
+    description = models.CharField(max_length=500, blank=True, validators=text_validators())
+    content = models.TextField(
+        help_text="The exercise, in Markdown.",
+        max_length=MARKDOWN_MAX_LENGTH,
+        validators=text_validators(MARKDOWN_MAX_LENGTH),
+    )
+    solved_content = models.TextField(
+        help_text="The solution, in Markdown.",
+        max_length=MARKDOWN_MAX_LENGTH,
+        validators=text_validators(MARKDOWN_MAX_LENGTH),
+    )
     type = models.CharField(max_length=16, choices=TaskType)
     difficulty = models.CharField(
         max_length=16, choices=TaskDifficulty, default=TaskDifficulty.MEDIUM

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from activities.models import UserActivity
 from activities.services import ActivityError, complete_task, why_cannot_complete
@@ -20,7 +20,7 @@ def _my_activity(request: HttpRequest, task_pk: str) -> UserActivity:
 
 
 @login_required
-@require_GET
+@require_safe
 def task_detail(request: HttpRequest, pk: str) -> HttpResponse:
     activity = _my_activity(request, pk)
     task = activity.task
@@ -40,7 +40,7 @@ def task_detail(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def complete(request: HttpRequest, pk: str) -> HttpResponse:
     activity = _my_activity(request, pk)
     if request.method == "GET":  # a bookmarked or shared action URL: the button is on the task

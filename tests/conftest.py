@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from tests.factories import TaskFactory, UserFactory, VirtualClassFactory
 
@@ -7,6 +8,14 @@ from tests.factories import TaskFactory, UserFactory, VirtualClassFactory
 def _fast_password_hashing(settings):
     # The real hasher is slow by design; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttling_counts():
+    # Sign-in failures and bookings are counted in the cache; each test starts from none.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -45,8 +45,12 @@ def chromium() -> Browser:
 @pytest.fixture
 def open_page(chromium, live_server):
     """A new browser window for one learner (own cookies), in the learner's time zone; any
-    JavaScript error on any page fails the test."""
+    JavaScript error or Content-Security-Policy violation on any page fails the test."""
     errors = []
+
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            errors.append(f"{message.page.url if message.page else ''}: {message.text}")
 
     def open_page() -> Page:
         context = chromium.new_context(
@@ -54,6 +58,7 @@ def open_page(chromium, live_server):
         )
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", on_console)
         return page
 
     yield open_page
@@ -368,3 +373,51 @@ def test_a_host_waits_for_confirmation_and_changes_the_class(open_page, transact
     expect(hugo.locator("main")).to_contain_text("1/6 taken")
     hugo.set_viewport_size(PHONE)
     shot(hugo, "28-changed-phone")
+
+
+def test_staff_use_the_admin_under_the_content_security_policy(open_page, transactional_db):
+    def make_data():
+        staff = UserFactory(username="staffer", is_staff=True, is_superuser=True)
+        virtual_class = VirtualClassFactory(title="Admin under CSP", participants=[UserFactory()])
+        return staff, virtual_class.pk, TaskFactory(title="Markdown task").pk
+
+    staff, class_pk, task_pk = outside_the_browser_loop(make_data)
+    page = open_page()
+    page.goto("/admin/")
+    page.get_by_label("Username").fill(staff.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Manage learners, classes, tasks and activities"))
+    page.goto("/admin/classes/virtualclass/")
+    expect(page.locator("#result_list")).to_contain_text("Admin under CSP")
+    shot(page, "30-admin-class-list")
+    # The change page uses the admin's scripts most: autocomplete, date pickers, inlines.
+    page.goto(f"/admin/classes/virtualclass/{class_pk}/change/")
+    page.locator(".select2-selection").first.click()
+    expect(page.locator(".select2-results")).to_be_visible()
+    page.keyboard.press("Escape")
+    page.locator(".datetimeshortcuts a").first.click()
+    shot(page, "31-admin-class-change")
+    page.goto(f"/admin/tasks/task/{task_pk}/change/")
+    shot(page, "32-admin-task-change")
+    page.goto("/admin/learning_platform/user/add/")
+    shot(page, "33-admin-user-add")
+
+
+def test_a_learner_guessing_passwords_is_told_how_long_to_wait(open_page, transactional_db):
+    outside_the_browser_loop(lambda: UserFactory(username="guessed"))
+    page = open_page()
+    page.goto("/login/")
+    for _ in range(5):
+        page.get_by_label("Username").fill("guessed")
+        page.get_by_label("Password").fill("not-the-password")
+        page.get_by_role("button", name="Log in").click()
+    page.get_by_label("Username").fill("guessed")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    expect(page.locator("main")).to_contain_text(
+        re.compile(r"Too many failed sign-in attempts\. Try again in \d+ (minutes?|seconds?)\.")
+    )
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()  # still signed out
+    shot(page, "34-login-throttled")

@@ -9,6 +9,7 @@ from django.db.models import Q
 from activities import export
 from activities.models import UserActivity
 from learning_platform.commands import between, yes_or_no
+from learning_platform.ids import is_object_id
 from learning_platform.models import User
 from learning_platform.progress import Progress
 
@@ -51,7 +52,8 @@ class Command(BaseCommand):
         activities = UserActivity.objects.all()
         if options["user"] is not None:
             wanted = options["user"]
-            matches = list(User.objects.filter(Q(username=wanted) | Q(pk=wanted))[:2])
+            by_id = Q(pk=wanted) if is_object_id(wanted) else Q()
+            matches = list(User.objects.filter(Q(username=wanted) | by_id)[:2])
             if not matches:
                 raise CommandError(f"No user with username or id {wanted!r}.")
             if len(matches) > 1:
