@@ -10,8 +10,18 @@ class ClassFilterForm(forms.Form):
     type = forms.ChoiceField(
         label="Type", choices=[("", "Any type"), *VirtualClass.Type.choices], required=False
     )
+    # Completed is left out: the list shows classes yet to start, and none of those is completed.
     status = forms.ChoiceField(
-        label="Status", choices=[("", "Open"), *VirtualClass.Status.choices], required=False
+        label="Status",
+        choices=[
+            ("", "Open"),
+            *(
+                (value, label)
+                for value, label in VirtualClass.Status.choices
+                if value != "completed"
+            ),
+        ],
+        required=False,
     )
     free_seats = forms.BooleanField(label="Has free seats", required=False)
 

@@ -17,6 +17,10 @@ class ClassStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+# Scheduled or pending: a class that can still take place.
+OPEN_STATUS_VALUES = [ClassStatus.SCHEDULED.value, ClassStatus.PENDING.value]
+
+
 class ClassType(models.TextChoices):
     INDIVIDUAL = "individual", "Individual"
     GRUPAL = "grupal", "Group"
@@ -79,6 +83,20 @@ class VirtualClass(models.Model):
             # The learner list: open classes by start. The staff list: all classes by start.
             models.Index(fields=["status", "starts_at"], name="class_status_start_idx"),
             models.Index(fields=["starts_at"], name="class_start_idx"),
+            # The learner list's pages (open classes by start, then id), whole and by type: each
+            # holds only the rows its list shows, so a page reads one short range. (The free-seat
+            # list's index compares two columns, which MongoDB cannot: it is made by migration
+            # 0005 on the SQL databases only.)
+            models.Index(
+                fields=["starts_at", "id"],
+                condition=Q(status__in=OPEN_STATUS_VALUES),
+                name="class_open_start_idx",
+            ),
+            models.Index(
+                fields=["class_type", "starts_at", "id"],
+                condition=Q(status__in=OPEN_STATUS_VALUES),
+                name="class_open_type_start_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -17,8 +17,11 @@ def upcoming_classes(
     """Classes that have not started yet, soonest first, with their host: the open ones
     (scheduled or pending) unless a `status` is asked for.
 
-    Always filtering on status lets the (status, starts_at) index find the upcoming classes
-    without reading the whole history of past ones.
+    Each offered filter has an index that holds only the rows it shows, in the list's order
+    (start, then id): open classes (`class_open_start_idx`), open classes of a type
+    (`class_open_type_start_idx`), and open classes with a free seat (`class_open_free_start_idx`,
+    on the SQL databases: its condition compares two columns). A page is then one short range of
+    one index, however deep it is (see learning_platform.pagination.keyset_page).
     """
     statuses = [status] if status else VirtualClass.OPEN_STATUSES
     classes = VirtualClass.objects.filter(
@@ -35,4 +38,16 @@ def class_with_people() -> QuerySet[VirtualClass]:
     """Classes with their host, task and participants (by name), for the detail page."""
     return VirtualClass.objects.select_related("booked_by", "task").prefetch_related(
         Prefetch("participants", queryset=User.objects.order_by("username"))
+    )
+
+
+def joined_among(*, user, classes: list[VirtualClass]) -> set[str]:
+    """The ids of these classes that `user` has joined as a participant (one query; none for a
+    visitor or no classes)."""
+    if not user.is_authenticated or not classes:
+        return set()
+    return set(
+        VirtualClass.participants.through.objects.filter(
+            user_id=user.pk, virtualclass_id__in=[c.pk for c in classes]
+        ).values_list("virtualclass_id", flat=True)
     )

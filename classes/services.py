@@ -65,11 +65,18 @@ def book_class(
     return virtual_class
 
 
-def why_cannot_join(*, user: User, virtual_class: VirtualClass) -> str | None:
-    """The reason `user` may not join `virtual_class` now, or None if they may."""
+def why_cannot_join(
+    *, user: User, virtual_class: VirtualClass, joined: bool | None = None
+) -> str | None:
+    """The reason `user` may not join `virtual_class` now, or None if they may.
+
+    `joined`, when the caller already knows whether `user` is a participant, saves a query.
+    """
     if virtual_class.booked_by_id == user.pk:
         return "You are the host of this class."
-    if virtual_class.participants.filter(pk=user.pk).exists():
+    if joined is None:
+        joined = user.is_authenticated and (virtual_class.participants.filter(pk=user.pk).exists())
+    if joined:
         return "You have already joined this class."
     if virtual_class.status == VirtualClass.Status.CANCELLED:
         return "This class has been cancelled."

@@ -9,7 +9,7 @@ from activities.models import UserActivity
 from classes import selectors, services
 from classes.forms import BookClassForm, ClassFilterForm
 from classes.models import VirtualClass
-from learning_platform.pagination import paginate
+from learning_platform.pagination import keyset_page
 
 CLASSES_PER_PAGE = 12
 
@@ -18,7 +18,14 @@ CLASSES_PER_PAGE = 12
 def class_list(request: HttpRequest) -> HttpResponse:
     filter_form = ClassFilterForm(request.GET)
     classes = selectors.upcoming_classes(**filter_form.filters())
-    page, query = paginate(request, classes, CLASSES_PER_PAGE)
+    page, query = keyset_page(request, classes, CLASSES_PER_PAGE, key="starts_at")
+    joined = selectors.joined_among(user=request.user, classes=page.object_list)
+    for virtual_class in page.object_list:
+        # Why the viewer cannot join, shown on the card: the class rule, with what the page
+        # already knows, so no card costs a query.
+        virtual_class.why_not = services.why_cannot_join(
+            user=request.user, virtual_class=virtual_class, joined=virtual_class.pk in joined
+        )
     return render(
         request, "classes/list.html", {"filter_form": filter_form, "page": page, "query": query}
     )
