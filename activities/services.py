@@ -2,7 +2,8 @@
 
 Activities are created and removed by the class signals (see activities/signals.py) through
 the record_* functions here; staff attach tasks with assign_task; learners finish with
-complete_task, the only code that raises `total_classes`.
+complete_task, the only rule that raises `total_classes` (the repair and the demo loader
+set it too).
 """
 
 from collections.abc import Collection
@@ -23,6 +24,10 @@ from tasks.models import Task
 
 class ActivityError(ValidationError):
     """An activity rule refused the change; the message is written for the learner or staff."""
+
+
+class TaskNotAssigned(ActivityError):
+    """The learner holds no activity for the task."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,8 @@ def record_participants_joined(
     )
     if virtual_class.task_id is None:
         # Without a row lock (MongoDB) a task may have been attached since the class was read,
-        # after assign_task gave it to the activities it found: these need it too.
+        # after assign_task gave it to the activities it found: these need it too. So does a
+        # copy read before the task came, on any database (the admin's form, a shell).
         _give_class_task(virtual_class_id=virtual_class.pk, activities=activities)
     return activities
 
@@ -115,30 +121,39 @@ def assign_task(*, virtual_class: VirtualClass, task: Task) -> TaskAssignment:
     return TaskAssignment(assigned=assigned, skipped_user_ids=holders)
 
 
-def complete_task(*, user: User, task: Task) -> bool:
-    """Mark the learner's activity for `task` completed and count the class, once.
+def complete_task(*, user: User, task: Task | str) -> bool:
+    """Mark the learner's activity for `task` (a task or its id) completed and count the class,
+    once.
 
-    Returns True if this call completed it, False if it was already completed.
+    Returns True if this call completed it, False if it was already completed; raises
+    TaskNotAssigned if the learner holds no activity for the task.
+
+    A first completion is one read and two writes, nothing read back: the read finds the
+    activity (and keeps its `updated_at` for an undo), the conditional update decides, and the
+    count follows it. The writes run without a transaction (on SQLite its BEGIN and COMMIT would
+    double the writes' round trips): if the count fails, the completion is undone by hand, as on
+    MongoDB. Only a crash between the two writes can leave `total_classes` one short, which
+    check_integrity reports and repair_integrity recounts. The learner's `total_classes` in
+    memory moves by one (re-read it for the stored figure).
     """
-    activity = UserActivity.objects.filter(user=user, task=task).only("pk", "updated_at").first()
-    if activity is None:
-        raise ActivityError("This task is not assigned to you.")
-    with transaction.atomic(), undo_on_failure() as on_failure:
+    task_id = task if isinstance(task, str) else task.pk
+    mine = UserActivity.objects.filter(user=user, task_id=task_id)
+    found = mine.values_list("completed", "updated_at").first()
+    if found is None:
+        raise TaskNotAssigned("This task is not assigned to you.")
+    completed, before = found
+    if completed:
+        return False
+    with undo_on_failure(always=True) as on_failure:
         # Conditional update of one row (one document on MongoDB): of twenty simultaneous
         # clicks exactly one changes it, with or without a transaction.
-        changed = UserActivity.objects.filter(pk=activity.pk, completed=False).update(
-            completed=True, updated_at=timezone.now()
-        )
+        changed = mine.filter(completed=False).update(completed=True, updated_at=timezone.now())
         if changed:
-            on_failure(
-                lambda: UserActivity.objects.filter(pk=activity.pk).update(
-                    completed=False, updated_at=activity.updated_at
-                )
-            )
+            on_failure(lambda: mine.update(completed=False, updated_at=before))
             # F() avoids a lost update when completions of different tasks race.
             User.objects.filter(pk=user.pk).update(total_classes=F("total_classes") + 1)
     if changed:
-        user.refresh_from_db(fields=["total_classes"])
+        user.total_classes += 1
     return bool(changed)
 
 

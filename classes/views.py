@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -71,6 +71,7 @@ def join(request: HttpRequest, pk: str) -> HttpResponse:
         pk,
         lambda virtual_class: services.join_class(user=request.user, virtual_class=virtual_class),
         success="You have joined “{title}”.",
+        read_first=False,
     )
 
 
@@ -82,6 +83,7 @@ def leave(request: HttpRequest, pk: str) -> HttpResponse:
         pk,
         lambda virtual_class: services.leave_class(user=request.user, virtual_class=virtual_class),
         success="You have left “{title}”. Your seat is free.",
+        read_first=False,
     )
 
 
@@ -96,16 +98,24 @@ def cancel(request: HttpRequest, pk: str) -> HttpResponse:
     )
 
 
-def _act_on_class(request: HttpRequest, pk: str, action, *, success: str) -> HttpResponse:
-    """Run one service on the class, say how it went, and go back to the class."""
-    virtual_class = get_object_or_404(VirtualClass, pk=pk)
+def _act_on_class(
+    request: HttpRequest, pk: str, action, *, success: str, read_first: bool = True
+) -> HttpResponse:
+    """Run one service on the class, say how it went, and go back to the class.
+
+    Without `read_first` the service gets only the class's id (join and leave re-read the class
+    under their lock anyway) and its answer gives the title.
+    """
+    virtual_class = get_object_or_404(VirtualClass, pk=pk) if read_first else VirtualClass(pk=pk)
     try:
-        action(virtual_class)
+        changed = action(virtual_class)
+    except VirtualClass.DoesNotExist as error:
+        raise Http404 from error
     except ValidationError as error:  # a class rule, or an activity rule behind it
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, success.format(title=virtual_class.title))
-    return redirect("classes:detail", pk=virtual_class.pk)
+        messages.success(request, success.format(title=changed.title))
+    return redirect("classes:detail", pk=pk)
 
 
 def _viewer_action(

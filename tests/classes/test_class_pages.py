@@ -610,3 +610,52 @@ def test_a_visitor_does_not_see_who_joined(client, host, learner):
 
     assert escape(learner.get_full_name()) not in response.text
     assert "2 learners so far." in response.text
+
+
+# What each action costs (as in production: no test transaction around it)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_joining_and_leaving_cost_a_fixed_number_of_queries(client, django_assert_num_queries):
+    host, learner = UserFactory(), UserFactory()
+    virtual_class = VirtualClassFactory(booked_by=host, max_participants=4)
+    client.force_login(learner)
+
+    # session, user, BEGIN, the class under lock, already joined?, Django's membership read and
+    # insert, the seat, the activity, the class's task since, COMMIT
+    with django_assert_num_queries(11):
+        client.post(reverse("classes:join", args=[virtual_class.pk]))
+    # session, user, BEGIN, the class under lock, the activity, the memberships, the leaving
+    # activities, their delete (read and delete), the seat, the membership, COMMIT
+    with django_assert_num_queries(12):
+        client.post(reverse("classes:leave", args=[virtual_class.pk]))
+
+    virtual_class.refresh_from_db()
+    assert virtual_class.current_participants == 1
+    assert not virtual_class.activities.filter(user=learner).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_booking_costs_the_inserts_only(client, django_assert_num_queries):
+    client.force_login(UserFactory())
+    start = timezone.now() + timedelta(days=2)
+    form = {
+        "title": "Tapas talk",
+        "class_type": "grupal",
+        "max_participants": 4,
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+    }
+
+    # session, user, BEGIN, the class, the host's activity, COMMIT
+    with django_assert_num_queries(6):
+        response = client.post(reverse("classes:book"), form)
+
+    assert response.status_code == 302
+    assert VirtualClass.objects.get(title="Tapas talk").activities.count() == 1
+
+
+def test_joining_an_unknown_class_is_not_found(client, learner):
+    client.force_login(learner)
+
+    assert client.post(reverse("classes:join", args=["0" * 24])).status_code == 404

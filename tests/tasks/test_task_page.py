@@ -124,3 +124,17 @@ def test_completing_by_get_is_not_allowed(client, learner, task):
     client.force_login(learner)
 
     assert client.get(reverse("tasks:complete", args=[task.pk])).status_code == 405
+
+
+@pytest.mark.django_db(transaction=True)  # as in production: no test transaction around it
+def test_a_first_completion_costs_five_queries(client, learner, task, django_assert_num_queries):
+    client.force_login(learner)
+
+    # session, user, the learner's activity, its conditional update, the learner's count
+    with django_assert_num_queries(5):
+        response = complete(client, task)
+
+    assert response.status_code == 302
+    learner.refresh_from_db()
+    assert learner.total_classes == 1
+    assert learner.activities.get(task=task).completed
