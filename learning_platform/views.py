@@ -13,6 +13,13 @@ HOME_CLASSES = 6
 
 
 @require_GET
+def health(request: HttpRequest) -> HttpResponse:
+    """For a load balancer's checks: the application answers, through the whole middleware, and
+    touches no database (the sessions middleware reads nothing without a cookie)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     upcoming = class_selectors.upcoming_classes()[:HOME_CLASSES]
     return render(request, "home.html", {"classes": upcoming})
