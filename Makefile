@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install migrate demo clean bench check-mongodb test-mongodb
+.PHONY: run test lint format install migrate demo clean bench bench-http check-mongodb test-mongodb
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,14 @@ BENCH_DATABASE_URL ?= sqlite:////tmp/learning_platform_bench.sqlite3
 bench: install
 	$(PY) benchmarks/commands.py --scale $(SCALE) --database $(BENCH_DATABASE_URL)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/pages.py
+
+# Pages over HTTP (gunicorn, 2 sync workers; wrk from Debian: apt-get install -y wrk) on the bench
+# database, loaded first if it is empty, e.g. make bench-http BENCH_DATABASE_URL=postgres://...
+BENCH_HTTP_ARGS ?=
+bench-http: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --no-input -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_demo --scale $(SCALE) --if-empty -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/load.py $(BENCH_HTTP_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles
