@@ -369,6 +369,8 @@ def _class_rows(k, users, rows: _Rows, *, rng, now, stamp, task_id) -> None:
     has_task = not cancelled and (kind == "past_completed" or rng.random() < 0.5)
     class_task = task_id if has_task else None
     class_id = rows.new_id()
+    # Booked (and joined) some days before it starts: histories are ordered by this.
+    stamp = rows.moment(min(now, starts_at - timedelta(hours=1 + int(draw() * 300))))
     rows.classes.append(
         (class_id, title, f"A live class on {focus.lower()}.", focus, host[0], 1 + len(joiners),
          seats, "individual" if individual else "grupal", STATUS_OF_KIND[kind],
@@ -397,6 +399,7 @@ def _busy_learner_rows(rows: _Rows, *, rng, now, password, classes: int) -> None
         kind = KINDS[int(rng.random() * len(KINDS))]
         starts_at, ends_at = _quick_times(kind, draw=rng.random, hour=now)
         class_id = rows.new_id()
+        stamp = rows.moment(min(now, starts_at - timedelta(hours=1 + int(rng.random() * 300))))
         rows.classes.append(
             (class_id, "Private lesson", "One to one.", "Conversation", user_id, 1, 1,
              "individual", STATUS_OF_KIND[kind], rows.moment(starts_at), rows.moment(ends_at),

@@ -80,7 +80,7 @@ def keyset_page(
         has_before, has_after = more, came_from_elsewhere
     if not found:
         has_before = has_after = False
-    total = items.order_by()[: cap + 1].count() if count else 0
+    total = items.select_related(None).order_by().values("pk")[: cap + 1].count() if count else 0
     page = KeysetPage(
         object_list=found,
         before=_encode(found[0], key) if has_before else None,
