@@ -138,18 +138,21 @@ def complete_task(*, user: User, task: Task | str) -> bool:
     """
     task_id = task if isinstance(task, str) else task.pk
     mine = UserActivity.objects.filter(user=user, task_id=task_id)
-    found = mine.values_list("completed", "updated_at").first()
+    found = mine.values_list("pk", "completed", "updated_at").first()
     if found is None:
         raise TaskNotAssigned("This task is not assigned to you.")
-    completed, before = found
+    pk, completed, before = found
     if completed:
         return False
+    activity = UserActivity.objects.filter(pk=pk)
     with undo_on_failure(always=True) as on_failure:
         # Conditional update of one row (one document on MongoDB): of twenty simultaneous
         # clicks exactly one changes it, with or without a transaction.
-        changed = mine.filter(completed=False).update(completed=True, updated_at=timezone.now())
+        changed = UserActivity.objects.filter(pk=pk, completed=False).update(
+            completed=True, updated_at=timezone.now()
+        )
         if changed:
-            on_failure(lambda: mine.update(completed=False, updated_at=before))
+            on_failure(lambda: activity.update(completed=False, updated_at=before))
             # F() avoids a lost update when completions of different tasks race.
             User.objects.filter(pk=user.pk).update(total_classes=F("total_classes") + 1)
     if changed:
