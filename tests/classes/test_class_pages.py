@@ -659,3 +659,11 @@ def test_joining_an_unknown_class_is_not_found(client, learner):
     client.force_login(learner)
 
     assert client.post(reverse("classes:join", args=["0" * 24])).status_code == 404
+
+
+def test_the_filters_show_what_was_chosen(client):
+    response = client.get(reverse("classes:list"), {"type": "grupal", "free_seats": "on"})
+
+    assert '<option value="grupal" selected>' in response.text
+    assert 'name="free_seats" id="id_free_seats" checked>' in response.text
+    assert '<option value="" selected>Open</option>' in response.text
