@@ -23,19 +23,17 @@ OPEN_STATUS_VALUES = [ClassStatus.SCHEDULED.value, ClassStatus.PENDING.value]
 
 
 class StatusIn(In):
-    """`status__is_in=[...]`: `status__in` with the statuses written into the SQL rather than
-    bound as parameters. SQLite uses a partial index only when the query repeats the index's
-    condition in constants, and the class list's indexes hold open classes only. The values are
-    checked against the statuses, so nothing from outside reaches the SQL."""
-
-    lookup_name = "is_in"
+    """`status__in` on classes, with the statuses written into the SQL rather than bound as
+    parameters: SQLite uses a partial index only when the query repeats the index's condition
+    in constants, and the class list's indexes hold open classes only. Only known statuses are
+    written in; any other value is bound as usual. (MongoDB compiles it as any `in`.)"""
 
     def as_sql(self, compiler, connection):
-        values = list(self.rhs)
+        values = list(self.rhs) if isinstance(self.rhs, (list, tuple, set)) else None
         if not values or any(value not in ClassStatus.values for value in values):
-            raise ValueError(f"not statuses: {values!r}")
+            return super().as_sql(compiler, connection)
         lhs, params = self.process_lhs(compiler, connection)
-        quoted = ", ".join(f"'{value}'" for value in values)
+        quoted = ", ".join(f"'{value}'" for value in values)  # as the index writes them
         return f"{lhs} IN ({quoted})", params
 
 

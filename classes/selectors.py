@@ -25,7 +25,7 @@ def upcoming_classes(
     """
     statuses = [status] if status else VirtualClass.OPEN_STATUSES
     classes = VirtualClass.objects.filter(
-        status__is_in=[str(s) for s in statuses], starts_at__gt=timezone.now()
+        status__in=[str(s) for s in statuses], starts_at__gt=timezone.now()
     ).select_related("booked_by")
     if class_type:
         classes = classes.filter(class_type=class_type)
