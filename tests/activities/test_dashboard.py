@@ -87,6 +87,7 @@ def test_a_cancelled_class_leaves_the_pending_and_hosted_counts(client, history)
         "cancelled": 1,
     }
     assert '<span class="stat-value" data-testid="count-cancelled">1</span>' in response.text
+    assert "Class cancelled" in response.text  # not "Pending": nothing is left to do there
 
 
 def test_the_dashboard_shows_total_classes(client, history):
