@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test lint format install install-run install-serve lock migrate demo clean bench \
-	check-mongodb test-mongodb serve soak slow-clients test-api-schema
+	check-mongodb test-mongodb serve soak slow-clients test-api-schema bench-http
 
 # The development doors run in development mode unless DEBUG is given; nothing writes DEBUG into
 # a file (.env is what production reads too). The tests do the same in tests/settings.py.
@@ -125,6 +125,14 @@ bench: install
 	$(PY) benchmarks/commands.py --scale $(SCALE) --database $(BENCH_DATABASE_URL)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/pages.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/outbox.py
+
+# Pages over HTTP (gunicorn, 2 sync workers; wrk from Debian: apt-get install -y wrk) on the bench
+# database, loaded first if it is empty, e.g. make bench-http BENCH_DATABASE_URL=postgres://...
+BENCH_HTTP_ARGS ?=
+bench-http: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --no-input -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_demo --scale $(SCALE) --if-empty -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/load.py $(BENCH_HTTP_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles

@@ -30,6 +30,10 @@ class ActivityError(ValidationError):
     """An activity rule refused the change; the message is written for the learner or staff."""
 
 
+class TaskNotAssigned(ActivityError):
+    """The learner holds no activity for the task."""
+
+
 @dataclass(frozen=True)
 class TaskAssignment:
     assigned: int
@@ -56,7 +60,8 @@ def record_participants_joined(
     )
     if virtual_class.task_id is None:
         # Without a row lock (MongoDB) a task may have been attached since the class was read,
-        # after assign_task gave it to the activities it found: these need it too.
+        # after assign_task gave it to the activities it found: these need it too. So does a
+        # copy read before the task came, on any database (the admin's form, a shell).
         _give_class_task(virtual_class_id=virtual_class.pk, activities=activities)
     return activities
 
@@ -161,45 +166,63 @@ def assign_task(
     return TaskAssignment(assigned=assigned, skipped_user_ids=holders)
 
 
-def complete_task(*, user: User, task: Task, by: User | None = None) -> bool:
-    """Mark the learner's activity for `task` completed and count the class, once.
+def complete_task(*, user: User, task: Task | str, by: User | None = None) -> bool:
+    """Mark the learner's activity for `task` (a task or its id) completed and count the class,
+    once. `by` is the staff member who marked it for the learner, if not the learner.
 
-    Returns True if this call completed it, False if it was already completed. `by` is the staff
-    member who marked it for the learner, if not the learner.
+    Returns True if this call completed it, False if it was already completed; raises
+    TaskNotAssigned if the learner holds no activity for the task, and ActivityError while its
+    class cannot count yet (see why_cannot_complete).
+
+    A first completion is one read and three writes, nothing read back: the read finds the
+    activity and its class, the conditional update decides, the count and the log entry follow
+    it. The writes run without a transaction (on SQLite its BEGIN and COMMIT would add two round
+    trips): a failed later write undoes the earlier ones by hand, as on MongoDB. Only a crash
+    between the writes can leave `total_classes` one short, which check_integrity reports and
+    repair_integrity recounts. The learner's `total_classes` in memory moves by one.
     """
-    activity = (
-        UserActivity.objects.filter(user=user, task=task)
-        .select_related("virtual_class")
-        .only("pk", "updated_at", "completed", "virtual_class__status", "virtual_class__starts_at")
+    task_id = task if isinstance(task, str) else task.pk
+    found = (
+        UserActivity.objects.filter(user=user, task_id=task_id)
+        .values_list(
+            "pk",
+            "completed",
+            "updated_at",
+            "virtual_class_id",
+            "virtual_class__status",
+            "virtual_class__starts_at",
+        )
         .first()
     )
-    if activity is None:
-        raise ActivityError("This task is not assigned to you.")
-    if not activity.completed and (reason := why_cannot_complete(activity.virtual_class)):
+    if found is None:
+        raise TaskNotAssigned("This task is not assigned to you.")
+    pk, completed, before, class_id, status, starts_at = found
+    if completed:
+        return False
+    if reason := why_cannot_complete(VirtualClass(pk=class_id, status=status, starts_at=starts_at)):
         raise ActivityError(reason)
-    with transaction.atomic(), undo_on_failure() as on_failure:
+    activity = UserActivity.objects.filter(pk=pk)
+    with undo_on_failure(always=True) as on_failure:
         # Conditional update of one row (one document on MongoDB): of twenty simultaneous
         # clicks exactly one changes it, with or without a transaction.
-        changed = UserActivity.objects.filter(pk=activity.pk, completed=False).update(
+        changed = UserActivity.objects.filter(pk=pk, completed=False).update(
             completed=True, updated_at=timezone.now()
         )
         if changed:
-            on_failure(
-                lambda: UserActivity.objects.filter(pk=activity.pk).update(
-                    completed=False, updated_at=activity.updated_at
-                )
-            )
+            on_failure(lambda: activity.update(completed=False, updated_at=before))
             # F() avoids a lost update when completions of different tasks race.
-            User.objects.filter(pk=user.pk).update(total_classes=F("total_classes") + 1)
+            learner = User.objects.filter(pk=user.pk)
+            learner.update(total_classes=F("total_classes") + 1)
+            on_failure(lambda: learner.update(total_classes=F("total_classes") - 1))
             history.record(
                 action=Action.TASK_COMPLETED,
                 actor=by or user,
-                virtual_class=activity.virtual_class_id,
-                task=task,
+                virtual_class=class_id,
+                task=task_id,
                 learner=user,
             )
     if changed:
-        user.refresh_from_db(fields=["total_classes"])
+        user.total_classes += 1
     return bool(changed)
 
 
@@ -220,19 +243,24 @@ def _create_activities(
     *, virtual_class: VirtualClass, user_ids: Collection[str], rol: str
 ) -> list[UserActivity]:
     task_id = virtual_class.task_id
+
+    def insert(holders: Collection[str]) -> list[UserActivity]:
+        return UserActivity.objects.bulk_create(
+            UserActivity(
+                user_id=user_id,
+                virtual_class=virtual_class,
+                rol=rol,
+                task_id=None if user_id in holders else task_id,
+            )
+            for user_id in user_ids
+        )
+
+    if task_id is None:  # no task, so no race over who holds it: a plain insert
+        return insert(())
     for attempt in range(2):
-        holders = set() if task_id is None else _task_holders(task_id=task_id, user_ids=user_ids)
         try:
             with transaction.atomic():
-                return UserActivity.objects.bulk_create(
-                    UserActivity(
-                        user_id=user_id,
-                        virtual_class=virtual_class,
-                        rol=rol,
-                        task_id=None if user_id in holders else task_id,
-                    )
-                    for user_id in user_ids
-                )
+                return insert(_task_holders(task_id=task_id, user_ids=user_ids))
         except IntegrityError:
             # A learner got the same task through another class between the read of the
             # holders and the insert (assign_task there): read them again and skip them.

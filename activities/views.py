@@ -5,9 +5,10 @@ from django.views.decorators.http import require_safe
 
 from activities import selectors
 from activities.forms import ActivityFilterForm
-from learning_platform.pagination import paginate
+from learning_platform.pagination import keyset_page
 
 ACTIVITIES_PER_PAGE = 20
+UPCOMING_SHOWN = 20
 
 
 @login_required
@@ -15,13 +16,21 @@ ACTIVITIES_PER_PAGE = 20
 def dashboard(request: HttpRequest) -> HttpResponse:
     filter_form = ActivityFilterForm(request.GET)
     activities = selectors.activities_for(user=request.user, **filter_form.filters())
-    page, query = paginate(request, activities, ACTIVITIES_PER_PAGE)
+    upcoming, past = selectors.upcoming_and_past(activities)
+    # The past in pages of a fixed cost at any depth (newest first, no count: the totals above
+    # say how many); the upcoming classes on the first page only.
+    page, query = keyset_page(
+        request, past, ACTIVITIES_PER_PAGE, key="created_at", descending=True, count=False
+    )
+    upcoming = list(upcoming[:UPCOMING_SHOWN]) if page.is_first else []
     return render(
         request,
         "activities/dashboard.html",
         {
             "filter_form": filter_form,
             "counts": selectors.activity_counts(user=request.user),
+            "upcoming": upcoming,
+            "sections": [("Upcoming", upcoming), ("Past", page.object_list)],
             "page": page,
             "query": query,
         },

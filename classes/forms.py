@@ -10,8 +10,12 @@ class ClassFilterForm(forms.Form):
     type = forms.ChoiceField(
         label="Type", choices=[("", "Any type"), *VirtualClass.Type.choices], required=False
     )
+    # The list shows classes yet to start that learners may see: none of them is completed, and
+    # pending bookings are their hosts' alone.
     status = forms.ChoiceField(
-        label="Status", choices=[("", "Open"), *VirtualClass.Status.choices], required=False
+        label="Status",
+        choices=[("", "Scheduled"), (VirtualClass.Status.CANCELLED, "Cancelled")],
+        required=False,
     )
     free_seats = forms.BooleanField(label="Has free seats", required=False)
 

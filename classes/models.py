@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.lookups import In
 from django.utils import timezone
 
 from learning_platform.ids import ObjectIdField
@@ -16,6 +17,27 @@ class ClassStatus(models.TextChoices):
     PENDING = "pending", "Pending confirmation"
     COMPLETED = "completed", "Completed"
     CANCELLED = "cancelled", "Cancelled"
+
+
+# Scheduled or pending: a class that can still take place.
+# What the class list shows (pending bookings are their host's until confirmed): its indexes
+# hold these rows only.
+LISTED_STATUS_VALUES = [ClassStatus.SCHEDULED.value]
+
+
+class StatusIn(In):
+    """`status__in` on classes, with the statuses written into the SQL rather than bound as
+    parameters: SQLite uses a partial index only when the query repeats the index's condition
+    in constants, and the class list's indexes hold listed classes only. Only known statuses are
+    written in; any other value is bound as usual. (MongoDB compiles it as any `in`.)"""
+
+    def as_sql(self, compiler, connection):
+        values = list(self.rhs) if isinstance(self.rhs, (list, tuple, set)) else None
+        if not values or any(value not in ClassStatus.values for value in values):
+            return super().as_sql(compiler, connection)
+        lhs, params = self.process_lhs(compiler, connection)
+        quoted = ", ".join(f"'{value}'" for value in values)  # as the index writes them
+        return f"{lhs} IN ({quoted})", params
 
 
 class ClassType(models.TextChoices):
@@ -65,6 +87,7 @@ class VirtualClass(models.Model):
     )
     class_type = models.CharField(max_length=16, choices=ClassType)
     status = models.CharField(max_length=16, choices=ClassStatus, default=ClassStatus.SCHEDULED)
+    status.register_lookup(StatusIn)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     meeting_url = models.URLField(blank=True, validators=text_validators())
@@ -97,6 +120,20 @@ class VirtualClass(models.Model):
             # The learner list: open classes by start. The staff list: all classes by start.
             models.Index(fields=["status", "starts_at"], name="class_status_start_idx"),
             models.Index(fields=["starts_at"], name="class_start_idx"),
+            # The learner list's pages (open classes by start, then id), whole and by type: each
+            # holds only the rows its list shows, so a page reads one short range. (The free-seat
+            # list's index compares two columns, which MongoDB cannot: it is made by migration
+            # 0005 on the SQL databases only.)
+            models.Index(
+                fields=["starts_at", "id"],
+                condition=Q(status__in=LISTED_STATUS_VALUES),
+                name="class_open_start_idx",
+            ),
+            models.Index(
+                fields=["class_type", "starts_at", "id"],
+                condition=Q(status__in=LISTED_STATUS_VALUES),
+                name="class_open_type_start_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

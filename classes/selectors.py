@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
-from classes.models import VirtualClass
+from classes.models import LISTED_STATUS_VALUES, VirtualClass
 from learning_platform.models import User
 
 
@@ -20,12 +20,17 @@ def upcoming_classes(
     """Classes that have not started yet, soonest first, with their host: the scheduled ones
     unless a `status` is asked for (never the pending ones).
 
-    Always filtering on status lets the (status, starts_at) index find the upcoming classes
-    without reading the whole history of past ones.
+    Each offered filter has an index that holds only the rows it shows, in the list's order
+    (start, then id): scheduled classes (`class_open_start_idx`), scheduled classes of a type
+    (`class_open_type_start_idx`), and scheduled classes with a free seat
+    (`class_open_free_start_idx`, on the SQL databases: its condition compares two columns). A
+    page is then one short range of one index, however deep it is (see
+    learning_platform.pagination.keyset_page).
     """
     # Pending bookings are their host's and staff's alone until confirmed: never listed.
-    statuses = [status] if status else [VirtualClass.Status.SCHEDULED]
-    statuses = [each for each in statuses if each != VirtualClass.Status.PENDING]
+    if status == VirtualClass.Status.PENDING:
+        return VirtualClass.objects.none()
+    statuses = [status] if status else LISTED_STATUS_VALUES
     classes = VirtualClass.objects.filter(
         status__in=statuses, starts_at__gt=timezone.now()
     ).select_related("booked_by")
@@ -92,3 +97,15 @@ def call_for(
     if not virtual_class.meeting_url:
         return Call("no-link", opens_at)
     return Call("open", opens_at, virtual_class.meeting_url)
+
+
+def joined_among(*, user, classes: list[VirtualClass]) -> set[str]:
+    """The ids of these classes that `user` has joined as a participant (one query; none for a
+    visitor or no classes)."""
+    if not user.is_authenticated or not classes:
+        return set()
+    return set(
+        VirtualClass.participants.through.objects.filter(
+            user_id=user.pk, virtualclass_id__in=[c.pk for c in classes]
+        ).values_list("virtualclass_id", flat=True)
+    )

@@ -15,7 +15,7 @@ from classes.forms import BookClassForm, ClassFilterForm, EditClassForm
 from classes.models import VirtualClass
 from learning_platform import throttling
 from learning_platform.models import User
-from learning_platform.pagination import paginate
+from learning_platform.pagination import keyset_page
 
 CLASSES_PER_PAGE = 12
 
@@ -24,7 +24,14 @@ CLASSES_PER_PAGE = 12
 def class_list(request: HttpRequest) -> HttpResponse:
     filter_form = ClassFilterForm(request.GET)
     classes = selectors.upcoming_classes(**filter_form.filters())
-    page, query = paginate(request, classes, CLASSES_PER_PAGE)
+    page, query = keyset_page(request, classes, CLASSES_PER_PAGE, key="starts_at")
+    joined = selectors.joined_among(user=request.user, classes=page.object_list)
+    for virtual_class in page.object_list:
+        # Why the viewer cannot join, shown on the card: the class rule, with what the page
+        # already knows, so no card costs a query.
+        virtual_class.why_not = services.why_cannot_join(
+            user=request.user, virtual_class=virtual_class, joined=virtual_class.pk in joined
+        )
     return render(
         request, "classes/list.html", {"filter_form": filter_form, "page": page, "query": query}
     )
@@ -134,6 +141,8 @@ class ClassAction:
     why_not: Callable[[User, VirtualClass], str | None]
     run: Callable[[User, VirtualClass], object]
     danger: bool = False
+    # False: the POST hands the service only the class's id, and the service returns the class.
+    read_first: bool = True
 
 
 JOIN = ClassAction(
@@ -157,6 +166,7 @@ LEAVE = ClassAction(
     why_not=lambda user, c: services.why_cannot_leave(user=user, virtual_class=c),
     run=lambda user, c: services.leave_class(user=user, virtual_class=c),
     danger=True,
+    read_first=False,
 )
 CANCEL = ClassAction(
     url_name="classes:cancel",
@@ -240,8 +250,10 @@ def _visible_class(request: HttpRequest, classes, pk: str) -> VirtualClass:
 def _act_on_class(request: HttpRequest, pk: str, action: ClassAction) -> HttpResponse:
     """GET: ask to confirm `action`, or say why it is not available. POST: run its service, say
     how it went, and go back to the class."""
+    if request.method == "POST" and not action.read_first:
+        return _run_on_class_id(request, pk, action)
     virtual_class = _visible_class(request, VirtualClass.objects.select_related("booked_by"), pk)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         if reason := action.why_not(request.user, virtual_class):
             messages.info(request, reason)
             return redirect("classes:detail", pk=virtual_class.pk)
@@ -258,6 +270,20 @@ def _act_on_class(request: HttpRequest, pk: str, action: ClassAction) -> HttpRes
     else:
         messages.success(request, action.success.format(title=virtual_class.title))
     return redirect("classes:detail", pk=virtual_class.pk)
+
+
+def _run_on_class_id(request: HttpRequest, pk: str, action: ClassAction) -> HttpResponse:
+    """Join and leave re-read the class under their lock anyway: they get only its id, and
+    their answer gives the title. (Neither is open to a pending class.)"""
+    try:
+        changed = action.run(request.user, VirtualClass(pk=pk))
+    except VirtualClass.DoesNotExist as error:
+        raise Http404("No such class.") from error
+    except ValidationError as error:  # a class rule, or an activity rule behind it
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, action.success.format(title=changed.title))
+    return redirect("classes:detail", pk=pk)
 
 
 def _viewer_action(

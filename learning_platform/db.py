@@ -23,9 +23,10 @@ def rolls_back() -> bool:
 
 
 @contextmanager
-def undo_on_failure() -> Iterator[Callable[[Callable[[], object]], None]]:
+def undo_on_failure(*, always: bool = False) -> Iterator[Callable[[Callable[[], object]], None]]:
     """Collect an undo step for each write as the block makes it; if the block fails on a
-    database that does not roll it back, run them, newest first, then let the error through.
+    database that does not roll it back (or, with `always`, on any database: for a block that
+    runs without a transaction), run them, newest first, then let the error through.
 
         with transaction.atomic(), undo_on_failure() as on_failure:
             first_write()
@@ -36,7 +37,7 @@ def undo_on_failure() -> Iterator[Callable[[Callable[[], object]], None]]:
     try:
         yield steps.append
     except BaseException:
-        if not rolls_back():
+        if always or not rolls_back():
             for step in reversed(steps):
                 step()
         raise

@@ -10,17 +10,19 @@ Two ways to fill an empty database:
   `check_integrity` proves it after the load.
 """
 
+import functools
+import itertools
 import random
-import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import factory.random
+from bson import ObjectId
 from django.contrib.auth.hashers import make_password
-from django.db import connection, reset_queries, transaction
+from django.db import connection, reset_queries
 from django.db.models import F
 from django.utils import timezone
 from factory import Transformer
@@ -30,7 +32,7 @@ from activities.services import assign_task, complete_task
 from classes.models import VirtualClass
 from classes.services import book_class, cancel_class, complete_classes, join_class
 from learning_platform.factories import StaffFactory, TaskFactory, UserFactory, VirtualClassFactory
-from learning_platform.models import User
+from learning_platform.models import User, new_calendar_token
 from tasks.models import Task
 
 Membership = VirtualClass.participants.through
@@ -214,21 +216,24 @@ def seed_at_scale(
     *, activities: int, seed: int, batch_size: int, on_batch: Callable[[int], None]
 ) -> Counter:
     rng = _seeded(seed)
-    now = timezone.now()
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)  # class times on the hour
     _staff()
-    task_list = [_task(i) for i in range(CLASSES_PER_COHORT)]
+    task_ids = [_task(i).pk for i in range(CLASSES_PER_COHORT)]
     password = make_password(DEMO_LEARNER.password)
-    batch = _Batch()
+    writer = _writer()
     written = 0
-    with _sqlite_full_statement_limit():
-        for cohort in _cohorts(rng=rng, now=now, tasks=task_list, password=password):
-            batch.add(cohort)
-            if len(batch.activities) >= batch_size:
-                written += batch.flush(batch_size)
+    with writer.indexes_set_aside():
+        rows = _Rows(writer.moment)
+        for number in itertools.count():
+            _cohort_rows(number, rows, rng=rng, now=now, task_ids=task_ids, password=password)
+            if len(rows.activities) >= batch_size:
+                written += writer.write(rows)
                 on_batch(written)
-            if written + len(batch.activities) >= activities:
+            if written + len(rows.activities) >= activities:
                 break
-        written += batch.flush(batch_size)
+        # One learner with a long history (the dashboard's worst case): a host of many classes.
+        _busy_learner_rows(rows, rng=rng, now=now, password=password, classes=activities // 100)
+        written += writer.write(rows)
         on_batch(written)
     _analyze()
     return _counts()
@@ -343,129 +348,274 @@ def _times(kind: str, *, rng: random.Random, now: datetime) -> tuple[datetime, d
     return start, start + timedelta(minutes=rng.choice([45, 60, 90]))
 
 
-@dataclass
-class _Cohort:
-    users: list[User]
-    classes: list[VirtualClass]
-    memberships: list
-    activities: list[UserActivity]
+FIRST_NAMES = ["Ana", "Bruno", "Carla", "Diego", "Elena", "Félix", "Gema", "Hugo", "Irene", "Jon"]
+LAST_NAMES = ["García", "López", "Martín", "Navarro", "Ortega", "Pérez", "Ruiz", "Soto", "Vidal"]
+BUSY_LEARNER = "busy"
+
+USER_COLUMNS = (
+    "id", "password", "last_login", "is_superuser", "username", "first_name", "last_name",
+    "email", "is_staff", "is_active", "date_joined", "level", "total_classes", "time_zone",
+    "calendar_token",
+)  # fmt: skip
+CLASS_COLUMNS = (
+    "id", "title", "description", "learning_focus", "booked_by_id", "current_participants",
+    "max_participants", "class_type", "status", "starts_at", "ends_at", "meeting_url", "task_id",
+    "created_at", "updated_at", "decline_reason", "sequence",
+)  # fmt: skip
+MEMBERSHIP_COLUMNS = ("virtualclass_id", "user_id")
+ACTIVITY_COLUMNS = (
+    "id", "user_id", "virtual_class_id", "task_id", "rol", "completed", "created_at", "updated_at",
+)  # fmt: skip
 
 
-class _Batch:
-    """Rows waiting to be written, in the order the foreign keys need."""
+LENGTHS = [timedelta(minutes=m) for m in (45, 60, 90)]
 
-    def __init__(self):
+
+def _quick_times(kind: str, *, draw, hour: datetime) -> tuple[datetime, datetime]:
+    """As _times, from `now` already on the hour, with plain draws (the bulk load's hot path)."""
+    hours = timedelta(hours=24 * (1 + int(draw() * 60)) + int(draw() * 13))
+    start = hour - hours if kind.startswith("past") else hour + hours
+    return start, start + LENGTHS[int(draw() * 3)]
+
+
+class _Rows:
+    """Rows waiting to be written, as tuples in the columns above, datetimes already in the
+    database's form (`moment`)."""
+
+    def __init__(self, moment: Callable[[datetime], object]):
+        self.moment = moment
+        self.new_id = _bulk_ids()
+        self.clear()
+
+    def clear(self) -> None:
         self.users, self.classes, self.memberships, self.activities = [], [], [], []
 
-    def add(self, cohort: _Cohort) -> None:
-        self.users += cohort.users
-        self.classes += cohort.classes
-        self.memberships += cohort.memberships
-        self.activities += cohort.activities
 
-    def flush(self, batch_size: int) -> int:
-        written = len(self.activities)
-        with transaction.atomic():
-            User.objects.bulk_create(self.users, batch_size=batch_size)
-            VirtualClass.objects.bulk_create(self.classes, batch_size=batch_size)
-            Membership.objects.bulk_create(self.memberships, batch_size=batch_size)
-            UserActivity.objects.bulk_create(self.activities, batch_size=batch_size)
-        # With DEBUG on, Django keeps the SQL of recent queries: here, megabytes each.
-        reset_queries()
-        self.__init__()
-        return written
-
-
-def _cohorts(*, rng, now, tasks, password) -> Iterator[_Cohort]:
-    """Endless cohorts of learners with their classes, seats, activities and completions."""
-    number = 0
+def _cohort_rows(number, rows: _Rows, *, rng, now, task_ids, password) -> None:
+    """A cohort of learners with their classes, seats, activities and completions."""
     levels = User.Level.values
-    while True:
-        users = [
-            UserFactory.build(
-                username=f"learner{number}_{n}" if number or n else DEMO_LEARNER.username,
-                password=Transformer.Force(password),
-                level=levels[(number + n) % len(levels)],
-            )
-            for n in range(COHORT_SIZE)
-        ]
-        cohort = _Cohort(users=users, classes=[], memberships=[], activities=[])
-        completed = Counter()
-        for k in range(CLASSES_PER_COHORT):
-            _bulk_class(k, cohort, rng=rng, now=now, task=tasks[k], completed=completed)
-        for user in users:
-            user.total_classes = completed[user.pk]
-        number += 1
-        yield cohort
+    stamp = rows.moment(now)
+    users = []
+    for n in range(COHORT_SIZE):
+        username = f"learner{number}_{n}" if number or n else DEMO_LEARNER.username
+        users.append([rows.new_id(), username, levels[(number + n) % len(levels)], 0])
+    for k in range(CLASSES_PER_COHORT):
+        _class_rows(k, users, rows, rng=rng, now=now, stamp=stamp, task_id=task_ids[k])
+    for n, (user_id, username, level, completed) in enumerate(users):
+        first, last = FIRST_NAMES[(number + n) % 10], LAST_NAMES[(number * 3 + n) % 9]
+        rows.users.append(
+            (user_id, password, None, False, username, first, last, f"{username}@example.com",
+             False, True, stamp, level, completed, "", new_calendar_token())
+        )  # fmt: skip
 
 
-def _bulk_class(k, cohort, *, rng, now, task, completed) -> None:
-    kind = rng.choice(KINDS)
-    individual = rng.random() < 0.25
-    seats = 1 if individual else rng.randint(2, 6)
-    host = rng.choice(cohort.users)
-    others = [user for user in cohort.users if user is not host]
-    joiners = [] if individual else rng.sample(others, k=rng.randint(1, seats - 1))
-    title, focus = rng.choice(TOPICS)
-    starts_at, ends_at = _times(kind, rng=rng, now=now)
+def _class_rows(k, users, rows: _Rows, *, rng, now, stamp, task_id) -> None:
+    draw = rng.random
+    kind = KINDS[int(draw() * len(KINDS))]
+    individual = draw() < 0.25
+    seats = 1 if individual else 2 + int(draw() * 5)
+    host = users[int(draw() * len(users))]
+    others = [user for user in users if user is not host]
+    joiners = [] if individual else rng.sample(others, k=1 + int(draw() * (seats - 1)))
+    title, focus = TOPICS[int(draw() * len(TOPICS))]
+    starts_at, ends_at = _quick_times(kind, draw=draw, hour=now)
     cancelled = kind.endswith("cancelled")  # tasks are never attached to a cancelled class
     has_task = not cancelled and (kind == "past_completed" or rng.random() < 0.5)
-    class_task = task if has_task else None
-    virtual_class = VirtualClass(
-        title=title,
-        learning_focus=focus,
-        description=f"A live class on {focus.lower()}.",
-        booked_by=host,
-        class_type=VirtualClass.Type.INDIVIDUAL if individual else VirtualClass.Type.GRUPAL,
-        max_participants=seats,
-        current_participants=1 + len(joiners),
-        status=STATUS_OF_KIND[kind],
-        starts_at=starts_at,
-        ends_at=ends_at,
-        meeting_url=f"https://meet.example.com/{host.username}-{k}",
-        task=class_task,
-    )
-    cohort.classes.append(virtual_class)
-    cohort.memberships += [Membership(virtualclass=virtual_class, user=u) for u in joiners]
-    for user, rol in [(host, UserActivity.Rol.ANFITRION)] + [
-        (u, UserActivity.Rol.PARTICIPANTE) for u in joiners
-    ]:
-        done = kind == "past_completed" and has_task and rng.random() < COMPLETION_RATE
+    class_task = task_id if has_task else None
+    class_id = rows.new_id()
+    # Booked (and joined) some days before it starts: histories are ordered by this.
+    stamp = rows.moment(min(now, starts_at - timedelta(hours=1 + int(draw() * 300))))
+    rows.classes.append(
+        (class_id, title, f"A live class on {focus.lower()}.", focus, host[0], 1 + len(joiners),
+         seats, "individual" if individual else "grupal", STATUS_OF_KIND[kind],
+         rows.moment(starts_at), rows.moment(ends_at),
+         f"https://meet.example.com/{host[1]}-{k}", class_task, stamp, stamp, "", 0)
+    )  # fmt: skip
+    rows.memberships += [(class_id, user[0]) for user in joiners]
+    for user, rol in [(host, "anfitrion")] + [(u, "participante") for u in joiners]:
+        done = kind == "past_completed" and has_task and draw() < COMPLETION_RATE
         if done:
-            completed[user.pk] += 1
-        cohort.activities.append(
-            UserActivity(
-                user=user, virtual_class=virtual_class, task=class_task, rol=rol, completed=done
-            )
+            user[3] += 1
+        rows.activities.append(
+            (rows.new_id(), user[0], class_id, class_task, rol, done, stamp, stamp)
         )
 
 
-@contextmanager
-def _sqlite_full_statement_limit():
-    """Let bulk_create use SQLite's real limit of variables per statement.
+def _busy_learner_rows(rows: _Rows, *, rng, now, password, classes: int) -> None:
+    """A learner who hosted `classes` individual classes, without tasks (one activity each)."""
+    stamp = rows.moment(now)
+    user_id = rows.new_id()
+    rows.users.append(
+        (user_id, password, None, False, BUSY_LEARNER, "Berta", "Busy", "busy@example.com",
+         False, True, stamp, User.Level.AVANZADO.value, 0, "", new_calendar_token())
+    )  # fmt: skip
+    for k in range(classes):
+        kind = KINDS[int(rng.random() * len(KINDS))]
+        starts_at, ends_at = _quick_times(kind, draw=rng.random, hour=now)
+        class_id = rows.new_id()
+        stamp = rows.moment(min(now, starts_at - timedelta(hours=1 + int(rng.random() * 300))))
+        rows.classes.append(
+            (class_id, "Private lesson", "One to one.", "Conversation", user_id, 1, 1,
+             "individual", STATUS_OF_KIND[kind], rows.moment(starts_at), rows.moment(ends_at),
+             f"https://meet.example.com/busy-{k}", None, stamp, stamp, "", 0)
+        )  # fmt: skip
+        rows.activities.append(
+            (rows.new_id(), user_id, class_id, None, "anfitrion", False, stamp, stamp)
+        )
 
-    Django 5.2 assumes SQLite's old compile-time default of 999 variables, which caps an insert
-    of activities (8 columns) at 124 rows; SQLite 3.32+ allows 32,766, and Python 3.11+ can read
-    the limit of the open connection.
-    """
-    if connection.vendor != "sqlite":
+
+def _bulk_ids():
+    """ObjectId strings for a bulk load: a fresh ObjectId's time and random parts, then a counter
+    (what ObjectId does within a process), without building an object per id."""
+    prefix = str(ObjectId())[:18]
+    return map(f"{prefix}{{:06x}}".format, itertools.count(1)).__next__
+
+
+def _writer():
+    if connection.vendor == "postgresql":
+        return _CopyWriter()
+    if connection.vendor == "sqlite":
+        return _SQLiteWriter()
+    return _ModelWriter()
+
+
+TABLES = [
+    (User, USER_COLUMNS, "users"),
+    (VirtualClass, CLASS_COLUMNS, "classes"),
+    (Membership, MEMBERSHIP_COLUMNS, "memberships"),
+    (UserActivity, ACTIVITY_COLUMNS, "activities"),
+]
+
+
+class _ModelWriter:
+    """Any database: Django's bulk_create (MongoDB)."""
+
+    def moment(self, value: datetime) -> datetime:
+        return value
+
+    @contextmanager
+    def indexes_set_aside(self):
         yield
-        return
-    connection.ensure_connection()
-    features = connection.features
-    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    features.max_query_params = limit
-    try:
+
+    def write(self, rows: _Rows) -> int:
+        written = len(rows.activities)
+        for model, columns, name in TABLES:
+            fields = [model._meta.get_field(c).attname for c in columns]
+            model.objects.bulk_create(
+                (model(**dict(zip(fields, row, strict=True))) for row in getattr(rows, name)),
+                batch_size=5000,
+            )
+        reset_queries()
+        rows.clear()
+        return written
+
+
+class _SQLiteWriter(_ModelWriter):
+    """SQLite: one prepared INSERT per table run with executemany, inside the load's
+    transaction, the secondary indexes built once at the end."""
+
+    @staticmethod
+    @functools.lru_cache(maxsize=65536)  # class times fall on whole hours: few distinct values
+    def moment(value: datetime) -> str:
+        return str(value.astimezone(UTC).replace(tzinfo=None))
+
+    @contextmanager
+    def indexes_set_aside(self):
+        tables = [model._meta.db_table for model, _, _ in TABLES]
+        marks = ", ".join(["%s"] * len(tables))
+        with connection.cursor() as cursor:
+            # Room to sort in memory: the default cache (2 MB) makes index builds spill to disk.
+            cursor.execute("PRAGMA cache_size = -262144")
+            cursor.execute(
+                f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                f"AND tbl_name IN ({marks})",
+                tables,
+            )
+            indexes = cursor.fetchall()
+            for name, _ in indexes:
+                cursor.execute(f'DROP INDEX "{name}"')
         yield
-    finally:
-        del features.max_query_params  # back to the class's default
+        with connection.cursor() as cursor:
+            for _, sql in indexes:
+                cursor.execute(sql)
+
+    def write(self, rows: _Rows) -> int:
+        written = len(rows.activities)
+        raw = connection.connection
+        for model, columns, name in TABLES:
+            names = ", ".join(f'"{c}"' for c in columns)
+            marks = ", ".join("?" * len(columns))
+            raw.executemany(
+                f'INSERT INTO "{model._meta.db_table}" ({names}) VALUES ({marks})',
+                getattr(rows, name),
+            )
+        rows.clear()
+        return written
+
+
+class _CopyWriter(_ModelWriter):
+    """PostgreSQL: COPY into each table inside the load's transaction; the secondary indexes, the
+    unique constraints and the foreign keys are set aside and made again once at the end (one
+    index build or one join each, instead of a check and an index entry per row)."""
+
+    @contextmanager
+    def indexes_set_aside(self):
+        tables = [model._meta.db_table for model, _, _ in TABLES]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+                "FROM pg_constraint WHERE contype IN ('f', 'u') "
+                "AND conrelid::regclass::text = ANY(%s) ORDER BY contype DESC",
+                [tables],
+            )
+            constraints = cursor.fetchall()  # unique ones first: the foreign keys need them
+            for table, name, _ in reversed(constraints):
+                cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
+                "AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+                [tables],
+            )
+            indexes = cursor.fetchall()
+            for name, _ in indexes:
+                cursor.execute(f'DROP INDEX "{name}"')
+        yield
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for _, sql in indexes:
+                cursor.execute(sql)
+            for table, name, definition in constraints:
+                cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
+
+    def write(self, rows: _Rows) -> int:
+        written = len(rows.activities)
+        with connection.cursor() as cursor:
+            for model, columns, name in TABLES:
+                names = ", ".join(f'"{c}"' for c in columns)
+                with cursor.cursor.copy(
+                    f'COPY "{model._meta.db_table}" ({names}) FROM STDIN'
+                ) as copy:
+                    for row in getattr(rows, name):
+                        copy.write_row(row)
+        rows.clear()
+        return written
 
 
 def _analyze() -> None:
     """Refresh the planner's statistics: after a bulk load they describe empty tables, and
-    queries would be planned as if they still were."""
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    queries would be planned as if they still were. (PostgreSQL: see `after_bulk_load`.)"""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def after_bulk_load() -> None:
+    """Once the load is committed: VACUUM ANALYZE on PostgreSQL (it cannot run in a
+    transaction), which sets the statistics and the visibility map index-only scans need."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Inside a caller's transaction (a test's) VACUUM cannot run; the statistics can.
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
 
 
 def _counts() -> Counter:

@@ -1,11 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from activities.models import UserActivity
-from activities.services import ActivityError, complete_task, why_cannot_complete
+from activities.services import (
+    ActivityError,
+    TaskNotAssigned,
+    complete_task,
+    why_cannot_complete,
+)
 from tasks.markdown import render_markdown
 
 
@@ -42,11 +47,13 @@ def task_detail(request: HttpRequest, pk: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def complete(request: HttpRequest, pk: str) -> HttpResponse:
-    activity = _my_activity(request, pk)
-    if request.method == "GET":  # a bookmarked or shared action URL: the button is on the task
-        return redirect("tasks:detail", pk=activity.task_id)
+    if request.method in ("GET", "HEAD"):  # a bookmarked or shared action URL: the button is on
+        return redirect("tasks:detail", pk=pk)  # the task page
+    # No read first: the service's conditional update finds the viewer's activity for the task.
     try:
-        newly_completed = complete_task(user=request.user, task=activity.task)
+        newly_completed = complete_task(user=request.user, task=pk)
+    except TaskNotAssigned as error:  # not the viewer's task: as hidden as on the task page
+        raise Http404 from error
     except ActivityError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -54,4 +61,4 @@ def complete(request: HttpRequest, pk: str) -> HttpResponse:
             messages.success(request, "Well done! Task completed; the solution is below.")
         else:
             messages.info(request, "You had already completed this task.")
-    return redirect("tasks:detail", pk=activity.task_id)
+    return redirect("tasks:detail", pk=pk)

@@ -1,7 +1,12 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from activities.services import assign_task, complete_task
+from classes.models import VirtualClass
+from classes.services import cancel_class
 from tests.factories import TaskFactory, UserFactory, VirtualClassFactory, start_class
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +30,8 @@ def dashboard(client, **params):
 
 
 def titles(response) -> set[str]:
-    return {a.virtual_class.title for a in response.context["page"].object_list}
+    shown = [*response.context["upcoming"], *response.context["page"].object_list]
+    return {a.virtual_class.title for a in shown}
 
 
 def test_the_dashboard_needs_a_signed_in_learner(client):
@@ -56,7 +62,33 @@ def test_the_dashboard_counts_each_kind_of_activity(client, history):
 
     counts = dashboard(client).context["counts"]
 
-    assert counts == {"all": 3, "completed": 1, "pending": 2, "hosted": 2, "joined": 1}
+    assert counts == {
+        "all": 3,
+        "completed": 1,
+        "pending": 2,
+        "hosted": 2,
+        "joined": 1,
+        "cancelled": 0,
+    }
+
+
+def test_a_cancelled_class_leaves_the_pending_and_hosted_counts(client, history):
+    hosted = history.hosted_classes.get(title="Hosted one")
+    cancel_class(virtual_class=hosted, by=history)
+    client.force_login(history)
+
+    response = dashboard(client)
+
+    assert response.context["counts"] == {
+        "all": 3,
+        "completed": 1,
+        "pending": 1,
+        "hosted": 1,
+        "joined": 1,
+        "cancelled": 1,
+    }
+    assert '<span class="stat-value" data-testid="count-cancelled">1</span>' in response.text
+    assert "Class cancelled" in response.text  # not "Pending": nothing is left to do there
 
 
 def test_the_dashboard_shows_total_classes(client, history):
@@ -100,15 +132,41 @@ def test_the_dashboard_ignores_unknown_filter_values_and_keeps_the_others(client
     assert titles(response) == {"Joined and done"}
 
 
-def test_the_dashboard_lists_newest_first_a_page_at_a_time(client, learner):
-    VirtualClassFactory.create_batch(21, booked_by=learner)
+def _past(learner, count: int) -> None:
+    for _ in range(count):
+        virtual_class = VirtualClassFactory(booked_by=learner)
+        VirtualClass.objects.filter(pk=virtual_class.pk).update(
+            starts_at=timezone.now() - timedelta(days=3), ends_at=timezone.now() - timedelta(days=2)
+        )
+
+
+def test_the_dashboard_shows_upcoming_classes_soonest_first_then_the_past(client, learner):
+    soon = timezone.now() + timedelta(days=1)
+    VirtualClassFactory(booked_by=learner, title="Later", starts_at=soon + timedelta(days=5))
+    VirtualClassFactory(booked_by=learner, title="Sooner", starts_at=soon)
+    _past(learner, 1)
     client.force_login(learner)
 
-    page = dashboard(client).context["page"]
+    response = dashboard(client)
 
-    created = [a.created_at for a in page.object_list]
-    assert len(created) == 20
+    assert [a.virtual_class.title for a in response.context["upcoming"]] == ["Sooner", "Later"]
+    assert len(response.context["page"].object_list) == 1
+    text = response.text
+    assert text.index('data-testid="upcoming"') < text.index("Sooner") < text.index("Later")
+    assert text.index("Later") < text.index('data-testid="past"')
+
+
+def test_the_past_is_listed_newest_first_a_page_at_a_time(client, learner):
+    _past(learner, 25)
+    client.force_login(learner)
+
+    first = dashboard(client).context["page"]
+    second = dashboard(client, after=first.after).context["page"]
+
+    created = [a.created_at for a in [*first.object_list, *second.object_list]]
+    assert (len(first.object_list), len(second.object_list)) == (20, 5)
     assert created == sorted(created, reverse=True)
+    assert second.after is None
 
 
 @pytest.mark.parametrize("activities", [3, 30])
@@ -120,7 +178,7 @@ def test_the_dashboard_runs_the_same_queries_whatever_the_history_length(
         VirtualClassFactory(booked_by=host, participants=[learner])
     client.force_login(learner)
 
-    # session, user, count for the paginator, one page of activities with class and task,
+    # session, user, a page of the past and the upcoming classes (each with class and task),
     # the counts (one aggregate)
     with django_assert_num_queries(5):
         response = dashboard(client)

@@ -93,13 +93,119 @@ def test_the_list_ignores_unknown_filter_values_and_keeps_the_others(client, hos
     assert "Group talk" not in response.text
 
 
-def test_the_list_is_paginated_keeping_the_filters(client, host):
-    VirtualClassFactory.create_batch(13, booked_by=host)
+def _titles(response) -> list[str]:
+    return [c.title for c in response.context["page"].object_list]
 
-    response = client.get(reverse("classes:list"), {"type": "grupal"})
 
-    assert len(response.context["page"].object_list) == 12
-    assert "?type=grupal&amp;page=2" in response.text
+def _link(response, rel: str) -> str:
+    page = response.context["page"]
+    query = response.context["query"]
+    cursor = {"next": f"after={page.after}", "prev": f"before={page.before}"}[rel]
+    return f"?{query}&{cursor}" if query else f"?{cursor}"
+
+
+@pytest.fixture
+def thirty_classes(host):
+    """Thirty group classes an hour apart, two of them at the same minute (the id decides)."""
+    start = timezone.now().replace(microsecond=0) + timedelta(days=1)
+    classes = [
+        VirtualClassFactory(booked_by=host, title=f"C{n:02}", starts_at=start + timedelta(hours=n))
+        for n in range(29)
+    ]
+    twin = VirtualClassFactory(booked_by=host, title="C14b", starts_at=classes[14].starts_at)
+    return sorted([*classes, twin], key=lambda c: (c.starts_at, c.pk))
+
+
+def test_the_list_walks_later_and_sooner_pages_keeping_the_filters(client, thirty_classes):
+    expected = [c.title for c in thirty_classes]
+
+    first = client.get(reverse("classes:list"), {"type": "grupal"})
+    assert _titles(first) == expected[:12]
+    assert first.context["page"].before is None
+    assert f"?type=grupal&amp;after={first.context['page'].after}" in first.text
+
+    second = client.get(reverse("classes:list") + _link(first, "next"))
+    assert _titles(second) == expected[12:24]  # the two classes at one minute on either side
+    third = client.get(reverse("classes:list") + _link(second, "next"))
+    assert _titles(third) == expected[24:]
+    assert third.context["page"].after is None
+
+    back = client.get(reverse("classes:list") + _link(third, "prev"))
+    assert _titles(back) == expected[12:24]
+    back_to_first = client.get(reverse("classes:list") + _link(back, "prev"))
+    assert _titles(back_to_first) == expected[:12]
+    assert back_to_first.context["page"].before is None
+
+
+def test_the_last_page_is_read_from_the_end(client, thirty_classes):
+    response = client.get(reverse("classes:list"), {"last": "1"})
+
+    assert _titles(response) == [c.title for c in thirty_classes][-12:]
+    assert response.context["page"].after is None
+    assert response.context["page"].before is not None
+
+
+@pytest.mark.parametrize(
+    "cursor", ["after=x", "before=12_zz", "after=99999999999999999999_" + "a" * 24]
+)
+def test_an_unreadable_cursor_gives_the_first_page(client, thirty_classes, cursor):
+    response = client.get(reverse("classes:list") + "?" + cursor)
+
+    assert response.status_code == 200
+    assert _titles(response) == [c.title for c in thirty_classes][:12]
+
+
+def test_the_count_is_capped(client, thirty_classes, monkeypatch):
+    monkeypatch.setattr("learning_platform.pagination.COUNT_CAP", 25)
+
+    response = client.get(reverse("classes:list"))
+
+    assert "More than 25 classes" in response.text
+
+
+def test_the_count_is_exact_below_the_cap(client, thirty_classes):
+    response = client.get(reverse("classes:list"))
+
+    assert "30 classes" in response.text
+
+
+def test_the_status_filter_does_not_offer_completed(client):
+    response = client.get(reverse("classes:list"))
+
+    assert 'value="completed"' not in response.text
+    assert 'value="cancelled"' in response.text
+
+
+def test_a_card_says_why_its_class_cannot_be_joined(client, host, learner):
+    VirtualClassFactory(booked_by=host, title="Packed", max_participants=2, participants=[learner])
+    VirtualClassFactory(booked_by=host, title="Mine to join")
+    other = UserFactory(username="other")
+    client.force_login(other)
+
+    response = client.get(reverse("classes:list"))
+
+    notes = {c.title: c.why_not for c in response.context["page"].object_list}
+    assert notes == {"Packed": "This class is full.", "Mine to join": None}
+    assert "This class is full." in response.text
+
+
+def test_a_card_tells_the_host_and_a_participant_where_they_stand(client, host, learner):
+    VirtualClassFactory(booked_by=host, title="Hosted", max_participants=3, participants=[learner])
+    client.force_login(learner)
+    as_participant = client.get(reverse("classes:list"))
+    client.force_login(host)
+    as_host = client.get(reverse("classes:list"))
+
+    assert "You have already joined this class." in as_participant.text
+    assert "You are the host of this class." in as_host.text
+
+
+def test_a_cancelled_class_says_so_on_its_card(client, host):
+    VirtualClassFactory(booked_by=host, title="Called off", status=VirtualClass.Status.CANCELLED)
+
+    response = client.get(reverse("classes:list"), {"status": "cancelled"})
+
+    assert "This class has been cancelled." in response.text
 
 
 def test_the_list_shows_start_times_in_the_learners_time_zone(client, host):
@@ -120,11 +226,23 @@ def test_the_list_runs_the_same_queries_whatever_the_number_of_classes(
     VirtualClassFactory.create_batch(classes)
     client.force_login(learner)
 
-    # session, user, count for the paginator, one page of classes with their hosts
-    with django_assert_num_queries(4):
+    # session, user, one page of classes with their hosts, the capped count, the viewer's seats
+    with django_assert_num_queries(5):
         response = client.get(reverse("classes:list"))
 
     assert len(response.context["page"].object_list) == classes
+
+
+@pytest.mark.parametrize("where", ["", "?last=1", "?type=grupal&free_seats=on&last=1"])
+def test_a_deep_page_runs_the_same_queries_as_the_first(
+    client, learner, django_assert_num_queries, thirty_classes, where
+):
+    client.force_login(learner)
+
+    with django_assert_num_queries(5):
+        response = client.get(reverse("classes:list") + where)
+
+    assert len(response.context["page"].object_list) == 12
 
 
 # The class detail
@@ -510,3 +628,65 @@ def test_a_visitor_does_not_see_who_joined(client, host, learner):
 
     assert escape(learner.get_full_name()) not in response.text
     assert "2 learners so far." in response.text
+
+
+# What each action costs (as in production: no test transaction around it)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_joining_and_leaving_cost_a_fixed_number_of_queries(client, django_assert_num_queries):
+    host, learner = UserFactory(), UserFactory()
+    virtual_class = VirtualClassFactory(booked_by=host, max_participants=4)
+    client.force_login(learner)
+
+    # session, user, the class (may the viewer see it?), BEGIN, the class under lock, already
+    # joined?, Django's membership read and insert, the seat, the activity, the class's task
+    # since, the learner's waiting-list entry, the log entry, its message, COMMIT; then the
+    # message is sent: read, claimed, marked sent
+    with django_assert_num_queries(18):
+        client.post(reverse("classes:join", args=[virtual_class.pk]))
+    # session, user, BEGIN, the class under lock, the activity, the leaving activities checked
+    # (completed?), the memberships, their activities read and deleted, the seat, the
+    # membership, the log entry, then the waiting list (the class, its first entry, the seats
+    # read back), COMMIT
+    with django_assert_num_queries(18):
+        client.post(reverse("classes:leave", args=[virtual_class.pk]))
+
+    virtual_class.refresh_from_db()
+    assert virtual_class.current_participants == 1
+    assert not virtual_class.activities.filter(user=learner).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_booking_costs_the_inserts_only(client, django_assert_num_queries):
+    client.force_login(UserFactory())
+    start = timezone.now() + timedelta(days=2)
+    form = {
+        "title": "Tapas talk",
+        "class_type": "grupal",
+        "max_participants": 4,
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+    }
+
+    # session, user, BEGIN, the class, the host's activity, the log entry, its message, COMMIT;
+    # then the message is sent: read, claimed, marked sent
+    with django_assert_num_queries(11):
+        response = client.post(reverse("classes:book"), form)
+
+    assert response.status_code == 302
+    assert VirtualClass.objects.get(title="Tapas talk").activities.count() == 1
+
+
+def test_joining_an_unknown_class_is_not_found(client, learner):
+    client.force_login(learner)
+
+    assert client.post(reverse("classes:join", args=["0" * 24])).status_code == 404
+
+
+def test_the_filters_show_what_was_chosen(client):
+    response = client.get(reverse("classes:list"), {"type": "grupal", "free_seats": "on"})
+
+    assert '<option value="grupal" selected>' in response.text
+    assert 'name="free_seats" id="id_free_seats" checked>' in response.text
+    assert '<option value="" selected>Scheduled</option>' in response.text

@@ -287,9 +287,9 @@ def test_the_list_and_the_dashboard_cost_the_same_with_waiting_lists(
     VirtualClassFactory(booked_by=learner)
     client.force_login(learner)
 
-    # session, user, count for the paginator, one page of classes with their hosts
-    with django_assert_num_queries(4):
+    # session, user, one page of classes with their hosts, the capped count, the viewer's seats
+    with django_assert_num_queries(5):
         client.get(reverse("classes:list"))
-    # session, user, count for the paginator, one page of activities, the counts
+    # session, user, a page of the past and the upcoming classes, the counts
     with django_assert_num_queries(5):
         client.get(reverse("activities:dashboard"))

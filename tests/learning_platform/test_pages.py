@@ -133,3 +133,10 @@ def test_the_stylesheet_is_served(client):
     response = client.get("/static/css/site.css")
 
     assert response.status_code == 200
+
+
+def test_health_answers_a_constant_without_touching_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/livez")
+
+    assert (response.status_code, response.content) == (200, b"ok")

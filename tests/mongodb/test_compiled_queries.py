@@ -197,3 +197,12 @@ def test_every_index_and_unique_constraint_becomes_a_mongodb_index(mongodb):
 
     assert "activity_one_per_user_and_task" in declared
     assert built == declared
+
+
+def test_the_class_list_compiles_its_status_filter_to_an_in(mongodb):
+    from classes.selectors import upcoming_classes
+
+    pipeline = _pipeline(mongodb, upcoming_classes(class_type="grupal")[:13])
+
+    # One $match on an index's fields, the listed statuses as a plain $in.
+    assert _contains(pipeline, {"status": {"$in": ("scheduled",)}})

@@ -136,10 +136,27 @@ def test_completing_by_get_leads_to_the_task_page_and_completes_nothing(client, 
 def test_completing_by_get_another_learners_task_is_not_found(client, task):
     client.force_login(UserFactory())
 
-    assert client.get(reverse("tasks:complete", args=[task.pk])).status_code == 404
+    response = client.get(reverse("tasks:complete", args=[task.pk]), follow=True)
+
+    assert response.status_code == 404
 
 
 def test_completing_by_put_is_not_allowed(client, learner, task):
     client.force_login(learner)
 
     assert client.put(reverse("tasks:complete", args=[task.pk])).status_code == 405
+
+
+@pytest.mark.django_db(transaction=True)  # as in production: no test transaction around it
+def test_a_first_completion_costs_six_queries(client, learner, task, django_assert_num_queries):
+    client.force_login(learner)
+
+    # session, user, the learner's activity and its class, its conditional update, the
+    # learner's count, the log entry
+    with django_assert_num_queries(6):
+        response = complete(client, task)
+
+    assert response.status_code == 302
+    learner.refresh_from_db()
+    assert learner.total_classes == 1
+    assert learner.activities.get(task=task).completed

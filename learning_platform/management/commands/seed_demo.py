@@ -65,6 +65,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Would load: {self._plan(options)}. Nothing written (dry run).")
         else:
             counts = self._seed(options, verbosity)
+            if options["scale"]:
+                demo.after_bulk_load()
             if verbosity >= 1:
                 summary = ", ".join(f"{value:,} {name}" for name, value in counts.items())
                 self.stdout.write(self.style.SUCCESS(f"Loaded {summary}."))
