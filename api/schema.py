@@ -12,13 +12,18 @@ LINKS = {
     ("/api/v1/classes/", "get", "200"): {
         "FirstClass": ("classes_retrieve", "$response.body#/results/0/id"),
         "JoinFirstClass": ("classes_join_create", "$response.body#/results/0/id"),
+        "WaitForFirstClass": ("classes_waitlist_create", "$response.body#/results/0/id"),
     },
     ("/api/v1/classes/", "post", "201"): {
         "BookedClass": ("classes_retrieve", "$response.body#/id"),
+        "ChangeBookedClass": ("classes_partial_update", "$response.body#/id"),
         "CancelBookedClass": ("classes_cancel_create", "$response.body#/id"),
     },
     ("/api/v1/classes/{id}/join/", "post", "200"): {
         "LeaveJoinedClass": ("classes_leave_create", "$response.body#/id"),
+    },
+    ("/api/v1/classes/{id}/waitlist/", "post", "200"): {
+        "StopWaiting": ("classes_waitlist_destroy", "$response.body#/id"),
     },
 }
 

@@ -182,6 +182,37 @@ class BookClassSerializer(serializers.Serializer):
         }
 
 
+class UpdateClassSerializer(serializers.Serializer):
+    """What a client sends to change a class: only the fields it names change. The rules (who,
+    until when, how many seats) are checked by update_class."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    learningFocus = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    meetingUrl = serializers.URLField(required=False, allow_blank=True)
+    startsAt = serializers.DateTimeField(required=False)
+    endsAt = serializers.DateTimeField(required=False)
+    maxParticipants = serializers.IntegerField(
+        min_value=1,
+        max_value=VirtualClass.MAX_SEATS,
+        required=False,
+        help_text="Seats in all, the host included; never fewer than those taken.",
+    )
+
+    SERVICE_NAMES = {
+        "title": "title",
+        "description": "description",
+        "learningFocus": "learning_focus",
+        "meetingUrl": "meeting_url",
+        "startsAt": "starts_at",
+        "endsAt": "ends_at",
+        "maxParticipants": "max_participants",
+    }
+
+    def service_arguments(self) -> dict:
+        return {self.SERVICE_NAMES[name]: value for name, value in self.validated_data.items()}
+
+
 class CredentialsSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=128, style={"input_type": "password"})

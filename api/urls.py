@@ -14,6 +14,11 @@ urlpatterns = [
     path("v1/classes/<objectid:pk>/", views.ClassDetailView.as_view(), name="class-detail"),
     path("v1/classes/<objectid:pk>/join/", views.JoinClassView.as_view(), name="class-join"),
     path("v1/classes/<objectid:pk>/leave/", views.LeaveClassView.as_view(), name="class-leave"),
+    path(
+        "v1/classes/<objectid:pk>/waitlist/",
+        views.WaitlistView.as_view(),
+        name="class-waitlist",
+    ),
     path("v1/classes/<objectid:pk>/cancel/", views.CancelClassView.as_view(), name="class-cancel"),
     path("v1/tasks/<objectid:pk>/", views.TaskDetailView.as_view(), name="task-detail"),
     path(

@@ -30,6 +30,7 @@ from api.serializers import (
     ErrorSerializer,
     NewTokenSerializer,
     TaskSerializer,
+    UpdateClassSerializer,
     UserSerializer,
 )
 from api.throttling import TokenThrottle
@@ -61,6 +62,14 @@ INCLUDES = ("task", "class")
 def _classes_with_participant_ids(classes: QuerySet[VirtualClass]) -> QuerySet[VirtualClass]:
     """The classes with their participants' ids: one more query however many classes."""
     return classes.prefetch_related(Prefetch("participants", queryset=User.objects.only("pk")))
+
+
+def _visible_class(request: Request, pk: str) -> VirtualClass:
+    """The class if the caller may see it (a pending booking is its host's and staff's alone);
+    a 404 otherwise, as on the class page."""
+    return get_object_or_404(
+        class_selectors.visible_to(VirtualClass.objects.all(), viewer=request.user), pk=pk
+    )
 
 
 def _class_response(pk: str, *, status_code: int = status.HTTP_200_OK) -> Response:
@@ -247,7 +256,7 @@ class ClassListView(APIView):
 
 
 class ClassDetailView(APIView):
-    permission_classes = [permissions.AllowAny]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 
     @extend_schema(
         parameters=[ID],
@@ -255,8 +264,27 @@ class ClassDetailView(APIView):
         auth=[{"tokenAuth": []}, {"cookieAuth": []}, {}],
     )
     def get(self, request: Request, pk: str) -> Response:
-        virtual_class = get_object_or_404(class_selectors.class_with_people(), pk=pk)
+        classes = class_selectors.visible_to(
+            class_selectors.class_with_people(), viewer=request.user
+        )
+        virtual_class = get_object_or_404(classes, pk=pk)
         return Response(ClassSerializer(virtual_class).data)
+
+    @extend_schema(
+        summary="Change a class (its host or staff); only the fields sent change.",
+        description="",
+        parameters=[ID],
+        request=UpdateClassSerializer,
+        responses={200: ClassSerializer, 400: BAD_REQUEST, **WRITE_ERRORS},
+    )
+    def patch(self, request: Request, pk: str) -> Response:
+        virtual_class = _visible_class(request, pk)
+        form = UpdateClassSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        class_services.update_class(
+            virtual_class=virtual_class, by=request.user, **form.service_arguments()
+        )
+        return _class_response(pk)
 
 
 class _ClassAction(APIView):
@@ -266,8 +294,7 @@ class _ClassAction(APIView):
         raise NotImplementedError
 
     def post(self, request: Request, pk: str) -> Response:
-        virtual_class = get_object_or_404(VirtualClass, pk=pk)
-        self.act(request, virtual_class)
+        self.act(request, _visible_class(request, pk))
         return _class_response(pk)
 
 
@@ -306,6 +333,23 @@ class CancelClassView(_ClassAction):
 
     def act(self, request, virtual_class):
         class_services.cancel_class(virtual_class=virtual_class, by=request.user)
+
+
+class WaitlistView(_ClassAction):
+    """POST puts the caller on a full class's waiting list; DELETE takes them off it."""
+
+    @_action_schema("Wait for a seat in a full class (the earliest waiting takes a freed seat).")
+    def post(self, request: Request, pk: str) -> Response:
+        return super().post(request, pk)
+
+    def act(self, request, virtual_class):
+        class_services.join_waitlist(user=request.user, virtual_class=virtual_class)
+
+    @_action_schema("Stop waiting for a seat.")
+    def delete(self, request: Request, pk: str) -> Response:
+        virtual_class = _visible_class(request, pk)
+        class_services.leave_waitlist(user=request.user, virtual_class=virtual_class)
+        return _class_response(pk)
 
 
 # --- Tasks ----------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ number of queries, however many classes or participants there are."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from classes.models import LISTED_STATUS_VALUES, VirtualClass
@@ -39,6 +39,18 @@ def upcoming_classes(
     if has_free_seats:
         classes = classes.filter(current_participants__lt=F("max_participants"))
     return classes.order_by("starts_at", "pk")
+
+
+def visible_to(classes: QuerySet[VirtualClass], *, viewer) -> QuerySet[VirtualClass]:
+    """`classes` narrowed to those `viewer` (a user, or anonymous) may see: a booking waiting
+    for confirmation is its host's and staff's alone. The pages and the API both ask here; an
+    id outside it is answered as if no such class existed."""
+    if viewer.is_authenticated and viewer.is_staff:
+        return classes
+    hidden = Q(status=VirtualClass.Status.PENDING)
+    if viewer.is_authenticated:
+        hidden &= ~Q(booked_by=viewer)
+    return classes.exclude(hidden)
 
 
 def class_with_people() -> QuerySet[VirtualClass]:

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -236,15 +236,9 @@ def leave_waitlist(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 def _visible_class(request: HttpRequest, classes, pk: str) -> VirtualClass:
-    """The class, if the viewer may see it: a booking waiting for confirmation is its host's
-    and staff's alone; anyone else gets a 404, not a hint that it exists."""
-    virtual_class = get_object_or_404(classes, pk=pk)
-    user = request.user
-    if virtual_class.is_pending and not (
-        user.is_authenticated and (user.is_staff or user.pk == virtual_class.booked_by_id)
-    ):
-        raise Http404("No such class.")
-    return virtual_class
+    """The class, if the viewer may see it (selectors.visible_to); anyone else gets a 404, not a
+    hint that it exists."""
+    return get_object_or_404(selectors.visible_to(classes, viewer=request.user), pk=pk)
 
 
 def _act_on_class(request: HttpRequest, pk: str, action: ClassAction) -> HttpResponse:

@@ -5,7 +5,13 @@ import pytest
 from activities.models import UserActivity
 from activities.services import assign_task, complete_task
 from tests.api.conftest import client_for
-from tests.factories import StaffFactory, TaskFactory, UserFactory, VirtualClassFactory
+from tests.factories import (
+    StaffFactory,
+    TaskFactory,
+    UserFactory,
+    VirtualClassFactory,
+    start_class,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +26,7 @@ def history(learner):
     joined = VirtualClassFactory(title="Joined and done", participants=[learner])
     task = TaskFactory(title="Ser or estar", solved_content="**Es** la solución.")
     assign_task(virtual_class=joined, task=task)
+    start_class(joined)
     complete_task(user=learner, task=task)
     return learner
 

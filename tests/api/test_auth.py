@@ -159,6 +159,15 @@ def test_the_token_page_needs_a_signed_in_learner(client):
     assert response.url.startswith(reverse("login"))
 
 
+def test_the_profile_page_and_the_token_page_link_to_each_other(client, learner):
+    client.force_login(learner)
+
+    response = client.get(reverse("profile"))
+
+    assert f'href="{reverse("api_token")}"' in response.text
+    assert f'href="{reverse("profile")}"' in client.get(reverse("api_token")).text
+
+
 def test_the_token_page_creates_a_token_and_shows_it_once(client, learner):
     client.force_login(learner)
 

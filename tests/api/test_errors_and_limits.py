@@ -37,6 +37,22 @@ def test_writes_beyond_the_rate_are_429_and_change_nothing(settings, as_learner,
     )
 
 
+def test_changes_and_waiting_list_leaves_count_as_writes(settings, as_host, host):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"api-write": "1/minute", "api-token": "10/minute"},
+    }
+    virtual_class = VirtualClassFactory(booked_by=host)
+    detail = reverse("api:class-detail", args=[virtual_class.pk])
+
+    first = as_host.patch(detail, {"title": "Once"}, format="json")
+    again = as_host.patch(detail, {"title": "Twice"}, format="json")
+    leave = as_host.delete(reverse("api:class-waitlist", args=[virtual_class.pk]))
+
+    assert (first.status_code, again.status_code, leave.status_code) == (200, 429, 429)
+    assert VirtualClass.objects.get(pk=virtual_class.pk).title == "Once"
+
+
 def test_reads_are_not_rate_limited(settings, as_learner):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,

@@ -12,7 +12,7 @@ from activities.services import assign_task, complete_task
 from api import serializers
 from learning_platform import records
 from tests.commands import run
-from tests.factories import VirtualClassFactory
+from tests.factories import VirtualClassFactory, start_class
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +49,7 @@ def assert_like_seed(record: dict, example: dict) -> None:
 @pytest.fixture
 def completed_activity(virtual_class, host, task):
     assign_task(virtual_class=virtual_class, task=task)
+    start_class(virtual_class)
     complete_task(user=host, task=task)
     return UserActivity.objects.get(user=host)
 

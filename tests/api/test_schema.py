@@ -35,8 +35,11 @@ def test_the_schema_lists_every_operation_under_v1(schema):
         ("GET", "/api/v1/classes/"),
         ("POST", "/api/v1/classes/"),
         ("GET", "/api/v1/classes/{id}/"),
+        ("PATCH", "/api/v1/classes/{id}/"),
         ("POST", "/api/v1/classes/{id}/join/"),
         ("POST", "/api/v1/classes/{id}/leave/"),
+        ("POST", "/api/v1/classes/{id}/waitlist/"),
+        ("DELETE", "/api/v1/classes/{id}/waitlist/"),
         ("POST", "/api/v1/classes/{id}/cancel/"),
         ("GET", "/api/v1/tasks/{id}/"),
         ("POST", "/api/v1/tasks/{id}/complete/"),
@@ -46,7 +49,7 @@ def test_the_schema_lists_every_operation_under_v1(schema):
 def test_every_write_documents_its_refusals(schema):
     for path, item in schema["paths"].items():
         for method, operation in item.items():
-            if method == "post" and path != "/api/v1/token/":
+            if method in ("post", "patch", "delete") and path != "/api/v1/token/":
                 assert {"401", "409", "429"} <= set(operation["responses"]), path
 
 
@@ -59,3 +62,19 @@ def test_the_docs_page_loads_its_scripts_from_the_site_itself(client):
     assert all(source.startswith("/") for source in sources), sources
     for source in sources:
         assert client.get(source).status_code == 200, source
+
+
+def test_every_link_names_an_operation_of_the_schema(schema):
+    operations = {
+        operation["operationId"] for item in schema["paths"].values() for operation in item.values()
+    }
+    links = [
+        link
+        for item in schema["paths"].values()
+        for operation in item.values()
+        for response in operation["responses"].values()
+        for link in response.get("links", {}).values()
+    ]
+
+    assert len(links) >= 10
+    assert {link["operationId"] for link in links} <= operations

@@ -3,22 +3,33 @@ completing, and completing once."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from activities.models import UserActivity
-from activities.services import ActivityError, assign_task
-from classes.services import join_class
+from activities.services import assign_task
+from classes.models import VirtualClass
+from classes.services import cancel_class, join_class
 from learning_platform.models import User
-from tests.factories import TaskFactory
+from tests.api.conftest import client_for
+from tests.factories import TaskFactory, VirtualClassFactory, start_class
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def held(virtual_class, learner):
+def held_early(virtual_class, learner):
+    """The learner joined the class, which has a task and has not started yet."""
     join_class(user=learner, virtual_class=virtual_class)
     task = TaskFactory(content="# Ejercicio", solved_content="# Solución")
     assign_task(virtual_class=virtual_class, task=task)
     return task
+
+
+@pytest.fixture
+def held(held_early, virtual_class):
+    """The same, once the class has started: its task may be completed."""
+    start_class(virtual_class)
+    return held_early
 
 
 def detail(task) -> str:
@@ -69,19 +80,57 @@ def test_a_learner_cannot_complete_the_hosts_task(as_learner, host, held):
     assert User.objects.get(pk=host.pk).total_classes == 0
 
 
-def test_a_rule_refusing_completion_is_a_409_with_its_message(
-    as_learner, learner, held, monkeypatch
-):
-    def refuse(**kwargs):
-        raise ActivityError("This class has not started yet.")
-
-    monkeypatch.setattr("api.views.complete_task", refuse)
-
-    response = as_learner.post(complete(held))
-
+def assert_refused(response, message: str, learner) -> None:
     assert response.status_code == 409
-    assert response.json() == {"detail": "This class has not started yet."}
+    assert response.json() == {"detail": message}
+    assert not UserActivity.objects.get(user=learner).completed
     assert User.objects.get(pk=learner.pk).total_classes == 0
+
+
+def test_completing_before_the_class_starts_is_a_409_with_the_pages_message(
+    as_learner, learner, held_early, virtual_class
+):
+    response = as_learner.post(complete(held_early))
+
+    when = timezone.localtime(virtual_class.starts_at).strftime("%d %b %Y, %H:%M %Z")
+    assert_refused(response, f"You can complete this task once the class starts ({when}).", learner)
+
+
+def test_completing_the_task_of_a_cancelled_class_is_a_409(
+    as_learner, learner, host, held_early, virtual_class
+):
+    cancel_class(virtual_class=virtual_class, by=host)
+
+    response = as_learner.post(complete(held_early))
+
+    assert_refused(response, "This class was cancelled, so its task cannot be completed.", learner)
+
+
+def test_completing_the_task_of_a_pending_class_is_a_409(settings, learner):
+    settings.BOOKINGS_NEED_CONFIRMATION = True
+    pending = VirtualClassFactory(booked_by=learner, status=VirtualClass.Status.PENDING)
+    task = TaskFactory()
+    assign_task(virtual_class=pending, task=task)
+    start_class(pending)
+
+    response = client_for(learner).post(complete(task))
+
+    assert_refused(
+        response, "This class has not been confirmed by the school yet; its task can wait.", learner
+    )
+
+
+def test_a_completed_task_answers_200_even_after_its_class_is_cancelled_later(
+    as_learner, learner, held
+):
+    # Nothing to refuse on a repeat: the record is what it was.
+    first = as_learner.post(complete(held))
+    VirtualClass.objects.update(status=VirtualClass.Status.CANCELLED)
+
+    again = as_learner.post(complete(held))
+
+    assert again.status_code == 200
+    assert again.json() == first.json()
 
 
 def test_tasks_need_a_signed_in_learner(api, held):
