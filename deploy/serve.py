@@ -123,12 +123,16 @@ class Stack:
         self.quiet = quiet
         self.run_dir = Path(tempfile.mkdtemp(prefix="learning_platform-"))
         self.socket_path = self.run_dir / "gunicorn.sock"
+        # Static files are collected into the run's folder, which nginx's workers can read
+        # wherever the checkout lives (a folder made by mktemp is its owner's alone).
+        self.static_root = self.run_dir / "static"
         self.env = {
             **os.environ,
             "DEBUG": "false",
             "TRUSTED_PROXY": "true",
             # collectstatic's folder is served by nginx; whitenoise looks only there too.
             "WHITENOISE_USE_FINDERS": "false",
+            "STATIC_ROOT": str(self.static_root),
             **(env or {}),
         }
         self.env.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1")
@@ -184,7 +188,7 @@ class Stack:
         site = render_site(
             listen=f"{self.host}:{self.port}",
             socket_path=str(self.socket_path),
-            static_root=str(STATIC_ROOT),
+            static_root=str(self.static_root),
         )
         (self.run_dir / "site.conf").write_text(site)
         conf = self.run_dir / "nginx.conf"
