@@ -1,8 +1,8 @@
 """A learner's history, the seed's "common queries": all activities with their class and task,
 completed or pending, hosted or joined, and the counts of each.
 
-The past reads newest first on the (user, ...,-created_at) indexes, so a page costs the same
-however long the history is; the counts come from one aggregate query.
+The dashboard pages through the past by the class's start, newest first, after the last row
+shown (no OFFSET); the counts come from one aggregate query.
 """
 
 from django.db.models import Count, Q, QuerySet
@@ -25,8 +25,8 @@ def activities_for(
 
 
 def upcoming_and_past(activities: QuerySet[UserActivity]) -> tuple[QuerySet, QuerySet]:
-    """The activities whose class is yet to start, soonest first, and the others (newest first,
-    as `activities` are)."""
+    """The activities whose class is yet to start, soonest first, and the others (in the order
+    of `activities`: the dashboard pages them by the class's start, newest first)."""
     now = timezone.now()
     upcoming = activities.filter(virtual_class__starts_at__gt=now).order_by(
         "virtual_class__starts_at", "pk"

@@ -20,7 +20,9 @@ from classes.models import VirtualClass
 from classes.services import lock_class
 from history.models import Action
 from learning_platform.db import rolls_back, undo_on_failure
+from learning_platform.middleware import profile_zone
 from learning_platform.models import User
+from learning_platform.templatetags.dates import written
 from tasks.models import Task
 
 PARTICIPANT_COMPLETED = "A participant who completed this class cannot be removed from it."
@@ -199,7 +201,8 @@ def complete_task(*, user: User, task: Task | str, by: User | None = None) -> bo
     pk, completed, before, class_id, status, starts_at = found
     if completed:
         return False
-    if reason := why_cannot_complete(VirtualClass(pk=class_id, status=status, starts_at=starts_at)):
+    held = VirtualClass(pk=class_id, status=status, starts_at=starts_at)
+    if reason := why_cannot_complete(held, learner=user):
         raise ActivityError(reason)
     activity = UserActivity.objects.filter(pk=pk)
     with undo_on_failure(always=True) as on_failure:
@@ -226,15 +229,17 @@ def complete_task(*, user: User, task: Task | str, by: User | None = None) -> bo
     return bool(changed)
 
 
-def why_cannot_complete(virtual_class: VirtualClass) -> str | None:
+def why_cannot_complete(virtual_class: VirtualClass, *, learner: User | None = None) -> str | None:
     """The reason a task of `virtual_class` cannot be completed now, or None: total_classes
-    counts classes that took place."""
+    counts classes that took place. A time is written in the pages' format, in the zone the
+    `learner` chose on their profile, else the active one."""
     if virtual_class.status == VirtualClass.Status.CANCELLED:
         return "This class was cancelled, so its task cannot be completed."
     if virtual_class.status == VirtualClass.Status.PENDING:
         return "This class has not been confirmed by the school yet; its task can wait."
     if not virtual_class.has_started:
-        when = timezone.localtime(virtual_class.starts_at).strftime("%d %b %Y, %H:%M %Z")
+        zone = profile_zone(learner) if learner is not None else None
+        when = written(virtual_class.starts_at, zone=zone)
         return f"You can complete this task once the class starts ({when})."
     return None
 

@@ -17,10 +17,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     filter_form = ActivityFilterForm(request.GET)
     activities = selectors.activities_for(user=request.user, **filter_form.filters())
     upcoming, past = selectors.upcoming_and_past(activities)
-    # The past in pages of a fixed cost at any depth (newest first, no count: the totals above
-    # say how many); the upcoming classes on the first page only.
+    # The past by the class's start, newest first, in pages that follow the last row shown (no
+    # count: the totals above say how many); the upcoming classes on the first page only.
     page, query = keyset_page(
-        request, past, ACTIVITIES_PER_PAGE, key="created_at", descending=True, count=False
+        request,
+        past,
+        ACTIVITIES_PER_PAGE,
+        key="virtual_class__starts_at",
+        descending=True,
+        count=False,
     )
     upcoming = list(upcoming[:UPCOMING_SHOWN]) if page.is_first else []
     return render(

@@ -1,5 +1,6 @@
 """Rate limits on the API's writes, counted in Django's cache (CACHES["default"])."""
 
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
@@ -32,3 +33,12 @@ class TokenThrottle(_Throttle):
         if request.method != "POST":
             return None
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class DailyLimitReached(Throttled):
+    """The learner has booked the day's most classes (learning_platform.throttling, the limit
+    the booking page applies): a 429 in the page's words, with Retry-After."""
+
+    def __init__(self, message: str, wait: int):
+        super().__init__(detail=message)
+        self.wait = wait

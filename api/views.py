@@ -33,11 +33,11 @@ from api.serializers import (
     UpdateClassSerializer,
     UserSerializer,
 )
-from api.throttling import TokenThrottle
+from api.throttling import DailyLimitReached, TokenThrottle
 from classes import selectors as class_selectors
 from classes import services as class_services
 from classes.models import VirtualClass
-from learning_platform import records
+from learning_platform import records, throttling
 from learning_platform.models import User
 
 ID = OpenApiParameter(
@@ -249,7 +249,11 @@ class ClassListView(APIView):
         """Book a class: the caller becomes its host."""
         form = BookClassSerializer(data=request.data)
         form.is_valid(raise_exception=True)
+        if refusal := throttling.booking_refusal(request):
+            message, wait = refusal
+            raise DailyLimitReached(message, wait)
         virtual_class = class_services.book_class(host=request.user, **form.service_arguments())
+        throttling.record_booking(request)
         response = _class_response(virtual_class.pk, status_code=status.HTTP_201_CREATED)
         response["Location"] = reverse("api:class-detail", kwargs={"pk": virtual_class.pk})
         return response

@@ -125,7 +125,8 @@ NOT_WAITING = "You are not on the waiting list of this class."
 
 def why_cannot_wait(*, user: User, virtual_class: VirtualClass) -> str | None:
     """The reason `user` may not join the waiting list of `virtual_class`, or None if they may:
-    only a learner refused because the class is full may wait."""
+    only a learner refused because a group class is full may wait (an individual class's one
+    seat is its host's and never frees)."""
     if virtual_class.waitlist_entries.filter(user=user).exists():
         return "You are already on the waiting list."
     reason = why_cannot_join(user=user, virtual_class=virtual_class)
@@ -133,6 +134,8 @@ def why_cannot_wait(*, user: User, virtual_class: VirtualClass) -> str | None:
         return "This class has a free seat: join it instead."
     if reason != "This class is full.":
         return reason
+    if virtual_class.class_type == VirtualClass.Type.INDIVIDUAL:
+        return "An individual class has one seat, taken by its host: it has no waiting list."
     return None
 
 

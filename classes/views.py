@@ -1,7 +1,6 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -98,13 +97,9 @@ def book(request: HttpRequest) -> HttpResponse:
     form = BookClassForm(request.POST or None)
     retry_after = None
     if request.method == "POST" and form.is_valid():
-        if wait := throttling.booking_wait(request):
-            form.add_error(
-                None,
-                f"You have booked {settings.BOOKINGS_PER_DAY} classes today, the most a day. "
-                + throttling.wait_message(wait),
-            )
-            retry_after = wait
+        if refusal := throttling.booking_refusal(request):
+            message, retry_after = refusal
+            form.add_error(None, message)
         else:
             try:
                 virtual_class = services.book_class(host=request.user, **form.cleaned_data)

@@ -5,12 +5,13 @@ gunicorn worker is killed and the database connections are cut, once each.
 
 Each learner has a real session (a few sign in through the login form, the rest get a session
 made for them, since every password check costs the server a deliberate ~0.3 s) and posts with
-the CSRF token of a page it read. At random they browse, book, join, leave, cancel, complete a
-task, and send the same join or completion twice at once; a third of the joins aim at a few
-nearly full classes. At a third of the run one gunicorn worker gets SIGKILL; at two thirds every
-database connection is terminated. Then it prints the requests, the refusals by reason, the 5xx
-answers (those within a few seconds of a fault are expected; any other fails the run) and the
-result of check_integrity, which must find no breach.
+the CSRF token of a page it read. At random they browse, book, join, leave, join and leave
+waiting lists (of the nearly full classes), cancel, complete a task, and send the same join or
+completion twice at once; a third of the joins aim at a few nearly full classes. At a third of
+the run one gunicorn worker gets SIGKILL; at two thirds every database connection is terminated.
+Then it prints the requests, the refusals by reason, the 5xx answers (those within a few seconds
+of a fault are expected; any other fails the run) and the result of check_integrity, which must
+find no breach.
 
 The database is dropped and made again: its name must contain "soak". Every request goes to
 127.0.0.1, and the run is bounded in time and in requests.
@@ -98,6 +99,7 @@ class Learner:
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
         self.token = ""
         self.joined: set[str] = set()
+        self.waiting: set[str] = set()
         self.hosted: list[str] = []
         self.crashed = ""  # the simulation's own error, if it stopped early
         if session_key:
@@ -193,6 +195,23 @@ class Learner:
         if result.outcome == "ok" or "not joined" in result.reason:
             self.joined.discard(pk)
 
+    def wait(self) -> None:
+        """Join the waiting list of a hot class (full most of the time), as its page offers."""
+        with self.world.lock:
+            pk = self.rng.choice(self.world.hot)
+        result = self.act("wait", f"/classes/{pk}/waitlist/join/", {})[0]
+        if result.outcome == "ok" or "already on the waiting list" in result.reason:
+            self.waiting.add(pk)
+
+    def stop_waiting(self) -> None:
+        if not self.waiting:
+            return self.wait()
+        pk = self.rng.choice(sorted(self.waiting))
+        result = self.act("stop waiting", f"/classes/{pk}/waitlist/leave/", {})[0]
+        if result.outcome != "5xx":
+            # Left, or no longer in line (promoted into the class, or the class is gone).
+            self.waiting.discard(pk)
+
     def cancel(self) -> None:
         if self.hosted:
             pk = self.hosted.pop(self.rng.randrange(len(self.hosted)))
@@ -231,13 +250,14 @@ class Learner:
 
 
 # What learners do, and how often (a weight, and the learner's method). One entry per action:
-# a rule with a URL of its own on the class needs one line, e.g. a waiting list's
-#     "wait": (2, lambda learner: learner.post_to_class("wait", "wait/")),
+# a rule with a URL of its own on the class needs one line.
 ACTIONS = {
     "browse": (3, Learner.browse),
     "book": (1, Learner.book),
     "join": (5, Learner.join),
     "leave": (3, Learner.leave),
+    "wait": (2, Learner.wait),
+    "stop waiting": (1, Learner.stop_waiting),
     "cancel": (0.3, Learner.cancel),
     "complete": (2, Learner.complete),
     "double join": (1, Learner.double_join),
@@ -517,6 +537,12 @@ def report(world, faults, signed_in, learners, elapsed, integrity_code, integrit
         f"  time per request: median {ms[len(ms) // 2]:.0f} ms, "
         f"p95 {ms[int(len(ms) * 0.95)]:.0f} ms, max {ms[-1]:.0f} ms"
     )
+    for action in ("wait", "stop waiting"):
+        done = Counter(r.outcome for r in results if r.action == action)
+        print(
+            f"  {action}: {done.total()} requests, {done['ok']} ok, "
+            f"{done['refused'] + done['unchanged']} refused"
+        )
     print("Refusals (and posts that changed nothing) by reason:")
     for reason, count in refusals.most_common():
         print(f"  {count:6d}  {reason}")
@@ -545,7 +571,7 @@ def report(world, faults, signed_in, learners, elapsed, integrity_code, integrit
     if crashed := [learner.crashed for learner in signed_in if learner.crashed]:
         failed.append(f"{len(crashed)} learners stopped on an error ({crashed[0]})")
     busy = Counter(r.action for r in results if r.action != "login")
-    if missing := {"book", "join", "leave", "complete"} - set(busy):
+    if missing := {"book", "join", "leave", "complete", "wait"} - set(busy):
         failed.append(f"no {', '.join(sorted(missing))} at all")
     if busy.total() < len(signed_in) * 2:
         failed.append(f"too little happened: {busy.total()} requests")

@@ -35,7 +35,11 @@ def zone_from_cookie(request) -> ZoneInfo | None:
 
 def _profile_zone(request) -> ZoneInfo | None:
     # The pages read the signed-in user anyway (the header shows them): no extra query.
-    user = request.user
+    return profile_zone(request.user)
+
+
+def profile_zone(user) -> ZoneInfo | None:
+    """The zone `user` chose on their profile, or None (none chosen, or not signed in)."""
     return _zone(user.time_zone) if user.is_authenticated else None
 
 

@@ -43,9 +43,10 @@ def keyset_page(
     cap: int | None = None,
     count: bool = True,
 ) -> tuple[KeysetPage, str]:
-    """The page of `items` (sorted by the datetime field `key`, then the primary key, newest
-    first if `descending`) that the request's `after`, `before` or `last` parameter names, and
-    the other query parameters. Without `count`, the page does not count the items.
+    """The page of `items` (sorted by the datetime field `key`, which may follow a relation such
+    as "virtual_class__starts_at", then the primary key, newest first if `descending`) that the
+    request's `after`, `before` or `last` parameter names, and the other query parameters.
+    Without `count`, the page does not count the items.
 
     A cursor that cannot be read gives the first page.
     """
@@ -93,7 +94,9 @@ def keyset_page(
 
 
 def _encode(row, key: str) -> str:
-    moment = getattr(row, key)
+    moment = row
+    for name in key.split("__"):  # a field of the row, or of a row it refers to
+        moment = getattr(moment, name)
     return f"{(moment - EPOCH) // timedelta(microseconds=1)}_{row.pk}"
 
 

@@ -55,6 +55,16 @@ def booking_wait(request: HttpRequest) -> int | None:
     return rate and _wait(request, BOOKING, str(request.user.pk), rate)
 
 
+def booking_refusal(request: HttpRequest) -> tuple[str, int] | None:
+    """Why the learner may not book now and the seconds to wait, or None while under the day's
+    limit. Every way to book (the page, the API) asks here first and calls record_booking after
+    a booking is made, so both count against the one limit and refuse in the same words."""
+    if wait := booking_wait(request):
+        message = f"You have booked {settings.BOOKINGS_PER_DAY} classes today, the most a day. "
+        return message + wait_message(wait), wait
+    return None
+
+
 def record_booking(request: HttpRequest) -> None:
     if rate := _booking_rate():
         _usage(request, BOOKING, str(request.user.pk), rate, increment=True)

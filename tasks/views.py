@@ -39,7 +39,9 @@ def task_detail(request: HttpRequest, pk: str) -> HttpResponse:
             # The solution leaves the server only once the learner has completed the task.
             "solution": render_markdown(task.solved_content) if activity.completed else None,
             # Said instead of offering a button that would be refused.
-            "not_yet": None if activity.completed else why_cannot_complete(activity.virtual_class),
+            "not_yet": None
+            if activity.completed
+            else why_cannot_complete(activity.virtual_class, learner=request.user),
         },
     )
 

@@ -1,8 +1,9 @@
 """One way to show a moment on every page: `{{ class.starts_at|when }}` writes a <time> element
 in the viewer's zone, in the active language's DATETIME_FORMAT (learning_platform/formats/),
-zone included; `|when:"time"` writes the time of day only, for an end on the same day."""
+zone included; `|when:"time"` writes the time of day only, for an end on the same day.
+`written()` gives the same text without the element, for messages built in Python."""
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from django import template
 from django.utils import formats, timezone
@@ -23,3 +24,8 @@ def when(value: datetime | None, part: str = "") -> str:
         local.isoformat(timespec="minutes"),
         formats.date_format(local, FORMATS[part]),
     )
+
+
+def written(value: datetime, part: str = "", zone: tzinfo | None = None) -> str:
+    """`value` in the same format as plain text, for messages: in `zone`, else the active one."""
+    return formats.date_format(timezone.localtime(value, zone), FORMATS[part])

@@ -1,8 +1,11 @@
+from datetime import UTC, datetime, timedelta
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from activities.models import UserActivity
 from activities.services import ActivityError, assign_task, complete_task
@@ -96,6 +99,42 @@ def test_completing_before_the_class_starts_is_refused_and_says_when(learner, ta
 
     assert not UserActivity.objects.get(user=learner, virtual_class=upcoming).completed
     assert User.objects.get(pk=learner.pk).total_classes == 0
+
+
+MOMENT = datetime(2030, 3, 4, 17, 30, tzinfo=UTC)
+
+
+def test_the_refusal_writes_the_start_in_the_pages_format_in_the_learners_zone(learner, task):
+    upcoming = VirtualClassFactory(participants=[learner])
+    VirtualClass.objects.filter(pk=upcoming.pk).update(
+        starts_at=MOMENT, ends_at=MOMENT + timedelta(hours=1)
+    )
+    assign_task(virtual_class=upcoming, task=task)
+    User.objects.filter(pk=learner.pk).update(time_zone="Asia/Tokyo")
+    learner.refresh_from_db()
+
+    with pytest.raises(ActivityError) as refused:
+        complete_task(user=learner, task=task)
+
+    assert refused.value.messages == [
+        "You can complete this task once the class starts (Tue 5 Mar 2030, 02:30 JST)."
+    ]
+
+
+def test_without_a_chosen_zone_the_refusal_uses_the_active_one(learner, task):
+    upcoming = VirtualClassFactory(participants=[learner])
+    VirtualClass.objects.filter(pk=upcoming.pk).update(
+        starts_at=MOMENT, ends_at=MOMENT + timedelta(hours=1)
+    )
+    assign_task(virtual_class=upcoming, task=task)
+
+    with (
+        timezone.override(ZoneInfo("America/Mexico_City")),
+        pytest.raises(ActivityError) as refused,
+    ):
+        complete_task(user=learner, task=task)
+
+    assert "(Mon 4 Mar 2030, 11:30 CST)" in refused.value.messages[0]
 
 
 def test_completing_in_a_cancelled_class_is_refused(learner, task):

@@ -156,17 +156,28 @@ def test_the_dashboard_shows_upcoming_classes_soonest_first_then_the_past(client
     assert text.index("Later") < text.index('data-testid="past"')
 
 
-def test_the_past_is_listed_newest_first_a_page_at_a_time(client, learner):
-    _past(learner, 25)
+def test_the_past_is_listed_by_the_class_start_newest_first_a_page_at_a_time(client, learner):
+    # Booked in one order, held in another: the later bookings are the earlier classes, and
+    # some start at the same moment (the id breaks the tie, across the pages too).
+    now = timezone.now().replace(microsecond=0)
+    starts = [now - timedelta(days=5 + day // 2) for day in range(25)]
+    for start in starts:
+        virtual_class = VirtualClassFactory(booked_by=learner)
+        VirtualClass.objects.filter(pk=virtual_class.pk).update(
+            starts_at=start, ends_at=start + timedelta(hours=1)
+        )
     client.force_login(learner)
 
     first = dashboard(client).context["page"]
     second = dashboard(client, after=first.after).context["page"]
+    back = dashboard(client, before=second.before).context["page"]
 
-    created = [a.created_at for a in [*first.object_list, *second.object_list]]
+    shown = [*first.object_list, *second.object_list]
     assert (len(first.object_list), len(second.object_list)) == (20, 5)
-    assert created == sorted(created, reverse=True)
+    assert [a.virtual_class.starts_at for a in shown] == sorted(starts, reverse=True)
+    assert len({a.pk for a in shown}) == 25
     assert second.after is None
+    assert [a.pk for a in back.object_list] == [a.pk for a in first.object_list]
 
 
 @pytest.mark.parametrize("activities", [3, 30])

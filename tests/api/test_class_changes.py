@@ -286,6 +286,20 @@ def test_waiting_for_a_class_with_a_free_seat_is_a_409(virtual_class, waiter):
     assert waiting(virtual_class) == []
 
 
+def test_waiting_for_an_individual_class_is_a_409(host, waiter):
+    individual = VirtualClassFactory(
+        booked_by=host, class_type=VirtualClass.Type.INDIVIDUAL, max_participants=1
+    )
+
+    response = client_for(waiter).post(waitlist(individual))
+
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": "An individual class has one seat, taken by its host: it has no waiting list."
+    }
+    assert waiting(individual) == []
+
+
 def test_waiting_twice_is_a_409(full, waiter):
     client = client_for(waiter)
     client.post(waitlist(full))

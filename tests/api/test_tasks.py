@@ -3,7 +3,7 @@ completing, and completing once."""
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats
 
 from activities.models import UserActivity
 from activities.services import assign_task
@@ -92,7 +92,7 @@ def test_completing_before_the_class_starts_is_a_409_with_the_pages_message(
 ):
     response = as_learner.post(complete(held_early))
 
-    when = timezone.localtime(virtual_class.starts_at).strftime("%d %b %Y, %H:%M %Z")
+    when = formats.date_format(virtual_class.starts_at, "DATETIME_FORMAT")  # UTC: no zone chosen
     assert_refused(response, f"You can complete this task once the class starts ({when}).", learner)
 
 

@@ -271,6 +271,18 @@ def test_the_detail_lists_the_host_and_participants_to_learners(client, host, le
     assert escape(learner.get_full_name()) in response.text
 
 
+def test_the_seats_row_says_once_that_the_host_takes_a_seat(client, host, learner):
+    virtual_class = VirtualClassFactory(
+        booked_by=host, max_participants=4, participants=[learner, UserFactory()]
+    )
+    client.force_login(UserFactory())
+
+    response = client.get(reverse("classes:detail", args=[virtual_class.pk]))
+
+    assert "3/4 taken (the host included), 1 left" in response.text
+    assert response.text.count("the host included") == 1
+
+
 def test_a_learner_with_a_free_seat_is_offered_to_join(client, learner, virtual_class):
     client.force_login(learner)
 

@@ -2,6 +2,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import UserActivity
@@ -123,3 +124,12 @@ def test_a_failure_while_recording_the_activity_undoes_the_join(virtual_class, l
     unchanged = VirtualClass.objects.get(pk=virtual_class.pk)
     assert unchanged.current_participants == 1
     assert not unchanged.participants.exists()
+
+
+@pytest.mark.parametrize("action", ["classes:join", "classes:leave"])
+def test_joining_or_leaving_a_class_that_does_not_exist_is_a_404(client, learner, action):
+    client.force_login(learner)
+
+    response = client.post(reverse(action, args=["0123456789abcdef01234567"]))
+
+    assert response.status_code == 404

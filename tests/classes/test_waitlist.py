@@ -86,6 +86,31 @@ def test_a_class_with_a_free_seat_has_no_waiting_list(virtual_class):
     _refused(UserFactory(), virtual_class, "This class has a free seat: join it instead.")
 
 
+INDIVIDUAL = "An individual class has one seat, taken by its host: it has no waiting list."
+
+
+def test_an_individual_class_has_no_waiting_list(host):
+    individual = VirtualClassFactory(
+        booked_by=host, class_type=VirtualClass.Type.INDIVIDUAL, max_participants=1
+    )
+
+    _refused(UserFactory(), individual, INDIVIDUAL)
+
+
+def test_the_page_of_an_individual_class_offers_no_waiting_list(client, host):
+    individual = VirtualClassFactory(
+        booked_by=host, class_type=VirtualClass.Type.INDIVIDUAL, max_participants=1
+    )
+    client.force_login(UserFactory())
+
+    page = client.get(reverse("classes:detail", args=[individual.pk]))
+    refused = client.post(reverse("classes:join_waitlist", args=[individual.pk]), follow=True)
+
+    assert "Join the waiting list" not in page.text
+    assert INDIVIDUAL in refused.text
+    assert not individual.waitlist_entries.exists()
+
+
 @pytest.mark.parametrize(
     ("status", "message"),
     [

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from classes.models import VirtualClass
 from learning_platform import throttling
+from tests.api.conftest import client_for
 from tests.factories import PASSWORD, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -235,6 +236,58 @@ def test_a_limit_of_zero_means_no_limit(client, settings, learner):
     client.force_login(learner)
     for number in range(12):
         assert client.post(reverse("classes:book"), _book_form(f"C{number}")).status_code == 302
+
+
+def _api_booking(title):
+    starts_at = timezone.now() + timedelta(days=3)
+    return {
+        "title": title,
+        "classType": "grupal",
+        "maxParticipants": 4,
+        "startsAt": starts_at.isoformat(),
+        "endsAt": (starts_at + timedelta(hours=1)).isoformat(),
+    }
+
+
+def test_the_api_applies_the_days_limit_in_the_pages_words(settings, learner):
+    settings.BOOKINGS_PER_DAY = 2
+    api = client_for(learner)
+    assert api.post("/api/v1/classes/", _api_booking("C0"), format="json").status_code == 201
+    assert api.post("/api/v1/classes/", _api_booking("C1"), format="json").status_code == 201
+
+    response = api.post("/api/v1/classes/", _api_booking("One too many"), format="json")
+
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 24 * 3600
+    assert response.json()["detail"].startswith(
+        "You have booked 2 classes today, the most a day. Try again in"
+    )
+    assert not VirtualClass.objects.filter(title="One too many").exists()
+
+
+def test_the_page_and_the_api_count_against_one_limit(client, settings, learner):
+    settings.BOOKINGS_PER_DAY = 2
+    client.force_login(learner)
+    api = client_for(learner)
+    assert client.post(reverse("classes:book"), _book_form("On the page")).status_code == 302
+    assert (
+        api.post("/api/v1/classes/", _api_booking("By the API"), format="json").status_code == 201
+    )
+
+    page = client.post(reverse("classes:book"), _book_form("Page, one too many"))
+    through_api = api.post("/api/v1/classes/", _api_booking("API, one too many"), format="json")
+
+    assert (page.status_code, through_api.status_code) == (429, 429)
+    assert VirtualClass.objects.filter(booked_by=learner).count() == 2
+
+
+def test_a_refused_api_booking_does_not_use_up_the_day(settings, learner):
+    settings.BOOKINGS_PER_DAY = 1
+    api = client_for(learner)
+    refused = _api_booking("Too big") | {"maxParticipants": 500}
+    assert api.post("/api/v1/classes/", refused, format="json").status_code == 400
+
+    assert api.post("/api/v1/classes/", _api_booking("Fine"), format="json").status_code == 201
 
 
 # Redis: the counts are shared by every worker process

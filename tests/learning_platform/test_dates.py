@@ -73,3 +73,18 @@ def test_the_admin_writes_times_in_the_same_format_with_the_zone(client):
     response = client.get(reverse("admin:classes_virtualclass_changelist"), {"starts": "all"})
 
     assert "Thu 3 Dec 2026, 18:30 CET" in response.text
+
+
+@pytest.mark.django_db
+def test_the_class_list_and_my_activities_write_the_start_in_the_one_format(client, learner):
+    virtual_class = VirtualClassFactory(participants=[learner])
+    later = MOMENT.replace(year=2030)
+    VirtualClass.objects.filter(pk=virtual_class.pk).update(
+        starts_at=later, ends_at=later.replace(hour=18, minute=30)
+    )
+    client.force_login(learner)
+    client.cookies["tz"] = "Europe/Madrid"
+    written = '<time datetime="2030-12-03T18:30+01:00">Tue 3 Dec 2030, 18:30 CET</time>'
+
+    for page in (reverse("classes:list"), reverse("activities:dashboard")):
+        assert written in client.get(page).text
