@@ -337,15 +337,16 @@ def seed(learners: int, form_logins: int) -> tuple[dict, list[str], list[str], l
     from tasks.models import Task
 
     password = make_password(PASSWORD)  # once: the hasher is slow by design
-    hosts = User.objects.bulk_create(
-        User(username=f"soak-host-{i}", password=password) for i in range(6)
-    )
-    users = User.objects.bulk_create(
-        User(username=f"soak-learner-{i:03d}", password=password) for i in range(learners)
-    )
-    fillers = User.objects.bulk_create(
-        User(username=f"soak-filler-{i}", password=password) for i in range(4)
-    )
+
+    def people(names):
+        # With an address each: every rule writes its messages, as for real learners.
+        return User.objects.bulk_create(
+            User(username=name, email=f"{name}@example.com", password=password) for name in names
+        )
+
+    hosts = people(f"soak-host-{i}" for i in range(6))
+    users = people(f"soak-learner-{i:03d}" for i in range(learners))
+    fillers = people(f"soak-filler-{i}" for i in range(4))
     start = _now() + timedelta(days=3)
 
     def book(host, title, seats):
@@ -481,7 +482,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     sys.path.insert(0, str(ROOT))
     try:
-        with Stack(workers=args.workers, quiet=True) as stack:
+        # Messages are written and sent as in production, to a mail backend that keeps nothing.
+        with Stack(workers=args.workers, quiet=True, env={"EMAIL_URL": "dummymail://"}) as stack:
             sessions, hot, open_classes, tasks = seed(args.learners, args.form_logins)
             world = World(stack.url, hot, open_classes, tasks, 0.0, 0.0)
             learners = [
