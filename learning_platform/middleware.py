@@ -8,7 +8,7 @@ TIME_ZONE, so a bad cookie cannot break a page.
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils import timezone
 
 from learning_platform.ids import InvalidObjectId
@@ -67,13 +67,19 @@ class RefuseBadInput:
 
     def __call__(self, request):
         if _holds_nul(request):
-            return HttpResponseBadRequest(self.MESSAGE, content_type="text/plain")
+            return self.refusal(request)
         return self.get_response(request)
 
     def process_exception(self, request, exception):
         if isinstance(exception, InvalidObjectId):
-            return HttpResponseBadRequest(self.MESSAGE, content_type="text/plain")
+            return self.refusal(request)
         return None
+
+    def refusal(self, request):
+        # The JSON API's clients read its errors as JSON, as every other API error.
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": self.MESSAGE}, status=400)
+        return HttpResponseBadRequest(self.MESSAGE, content_type="text/plain")
 
 
 def _holds_nul(request) -> bool:

@@ -90,6 +90,14 @@ def test_a_nul_byte_in_a_json_body_is_refused(client):
     assert response.status_code == 400
 
 
+def test_a_nul_byte_sent_to_the_api_is_refused_in_json(client):
+    response = client.post("/api/v1/token/", b"\x00", content_type="application/json")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "not accepted" in response.json()["detail"]
+
+
 @pytest.mark.parametrize(
     "field", ["title", "booked_by", "participants", "task", "status", "starts_at_0"]
 )
