@@ -1,4 +1,4 @@
-"""Show times in the learner's own time zone.
+"""Show times in the learner's own time zone, and pages in the learner's language.
 
 A few lines of JavaScript in base.html store the browser's IANA zone name in the `tz` cookie; every
 request after the first renders (and reads form input) in that zone. Unknown names fall back to
@@ -7,7 +7,7 @@ the site's TIME_ZONE, so a bad cookie cannot break a page.
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 TIME_ZONE_COOKIE = "tz"
 
@@ -31,3 +31,18 @@ def _zone(name: str) -> ZoneInfo | None:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         return None
+
+
+def learner_language(get_response):
+    """A signed-in learner's saved language wins over the cookie and the browser's
+    Accept-Language, which LocaleMiddleware (earlier in the chain) has already applied."""
+
+    def middleware(request):
+        user = getattr(request, "user", None)
+        saved = user.language if user is not None and user.is_authenticated else ""
+        if saved and saved != request.LANGUAGE_CODE:
+            translation.activate(saved)
+            request.LANGUAGE_CODE = saved
+        return get_response(request)
+
+    return middleware

@@ -12,6 +12,7 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("classes/", include("classes.urls")),
     path("activities/", include("activities.urls")),
     path("tasks/", include("tasks.urls")),

@@ -2,12 +2,16 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.messages.views import SuccessMessageMixin
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_GET, require_http_methods
 
 from classes import selectors as class_selectors
 from learning_platform.forms import SignUpForm
+from learning_platform.models import Language
+from learning_platform.services import set_language_preference
 
 HOME_CLASSES = 6
 
@@ -55,3 +59,17 @@ class LogoutView(auth_views.LogoutView):
         # The session is gone; the message travels in the messages cookie.
         messages.info(request, "You have logged out. See you soon!")
         return response
+
+
+@require_http_methods(["GET", "POST"])
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switch: Django's set_language (the cookie, then back to the page), and for a
+    signed-in learner the saved preference too, so every device follows it."""
+    if request.method == "POST":
+        language = request.POST.get("language", "")
+        if language not in Language.values:
+            return HttpResponseBadRequest(_("Unknown language."))
+        if request.user.is_authenticated:
+            set_language_preference(user=request.user, language=language)
+    # A GET (a bookmarked URL) changes nothing and goes back to the page.
+    return i18n.set_language(request)
