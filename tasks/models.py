@@ -1,19 +1,20 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from learning_platform.ids import ObjectIdField
 
 
 class TaskDifficulty(models.TextChoices):
-    EASY = "easy", "Easy"
-    MEDIUM = "medium", "Medium"
-    HARD = "hard", "Hard"
+    EASY = "easy", _("Easy")
+    MEDIUM = "medium", _("Medium")
+    HARD = "hard", _("Hard")
 
 
 class TaskType(models.TextChoices):
-    EXAM = "exam", "Exam"
-    AUDIO = "audio", "Audio"
-    VIDEO = "video", "Video"
-    READING = "reading", "Reading"
+    EXAM = "exam", _("Exam")
+    AUDIO = "audio", _("Audio")
+    VIDEO = "video", _("Video")
+    READING = "reading", _("Reading")
 
 
 class Task(models.Model):
@@ -23,19 +24,21 @@ class Task(models.Model):
     Difficulty = TaskDifficulty
 
     id = ObjectIdField()
-    title = models.CharField(max_length=200)
-    description = models.CharField(max_length=500, blank=True)
-    content = models.TextField(help_text="The exercise, in Markdown.")
-    solved_content = models.TextField(help_text="The solution, in Markdown.")
-    type = models.CharField(max_length=16, choices=TaskType)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    content = models.TextField(_("exercise"), help_text=_("The exercise, in Markdown."))
+    solved_content = models.TextField(_("solution"), help_text=_("The solution, in Markdown."))
+    type = models.CharField(_("type"), max_length=16, choices=TaskType)
     difficulty = models.CharField(
-        max_length=16, choices=TaskDifficulty, default=TaskDifficulty.MEDIUM
+        _("difficulty"), max_length=16, choices=TaskDifficulty, default=TaskDifficulty.MEDIUM
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(type__in=TaskType.values), name="task_type_valid"
