@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from classes.models import VirtualClass
 from learning_platform.db import undo_on_failure
@@ -78,7 +79,7 @@ def why_cannot_join(*, user: User, virtual_class: VirtualClass) -> str | None:
     if virtual_class.has_started:
         return "This class has already started."
     if virtual_class.seats_left <= 0:
-        return "This class is full."
+        return _("This class is full.")
     return None
 
 
@@ -156,7 +157,7 @@ def take_seats(*, virtual_class: VirtualClass, user_ids: Collection[str]) -> Non
         pk=virtual_class.pk, current_participants__lte=F("max_participants") - count
     ).update(current_participants=F("current_participants") + count)
     if not taken:
-        raise ClassError("This class is full.")
+        raise ClassError(_("This class is full."))
     virtual_class.refresh_from_db(fields=["current_participants"])
 
 
