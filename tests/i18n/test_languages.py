@@ -3,12 +3,14 @@
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from activities.services import assign_task
 from learning_platform.models import User
+from learning_platform.services import set_language_preference
 from tests.factories import StaffFactory, TaskFactory, VirtualClassFactory
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +177,16 @@ def test_task_labels_and_choices_are_translated(task):
     with translation.override("es"):
         assert str(task._meta.verbose_name) == "tarea"
         assert task.get_difficulty_display() in {"Fácil", "Media", "Difícil"}
+
+
+def test_the_preference_service_refuses_an_unknown_language_and_keeps_the_saved_one(learner):
+    set_language_preference(user=learner, language="en")
+
+    with pytest.raises(ValidationError, match="Unknown language"):
+        set_language_preference(user=learner, language="fr")
+
+    learner.refresh_from_db()
+    assert learner.language == "en"
+    set_language_preference(user=learner, language="")  # back to following the browser
+    learner.refresh_from_db()
+    assert learner.language == ""
