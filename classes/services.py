@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import history
 from classes.models import VirtualClass, WaitlistEntry
@@ -116,7 +117,7 @@ def why_cannot_join(
     if virtual_class.has_started:
         return "This class has already started."
     if virtual_class.seats_left <= 0:
-        return "This class is full."
+        return _("This class is full.")
     return None
 
 
@@ -544,7 +545,7 @@ def take_seats(*, virtual_class: VirtualClass, user_ids: Collection[str]) -> Non
         pk=virtual_class.pk, current_participants__lte=F("max_participants") - count
     ).update(current_participants=F("current_participants") + count)
     if not taken:
-        raise ClassError("This class is full.")
+        raise ClassError(_("This class is full."))
     # Not read back: the update decided; the copy in memory follows it.
     virtual_class.current_participants += count
 

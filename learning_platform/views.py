@@ -4,14 +4,17 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from classes import selectors as class_selectors
 from learning_platform.forms import LoginForm, SignUpForm, throttled_response
-from learning_platform.models import User
+from learning_platform.models import Language, User
+from learning_platform.services import set_language_preference
 
 logger = logging.getLogger(__name__)
 
@@ -93,3 +96,17 @@ def healthz(request: HttpRequest) -> HttpResponse:
         logger.exception("Health check: the database did not answer")
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_http_methods(["GET", "POST"])
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switch: Django's set_language (the cookie, then back to the page), and for a
+    signed-in learner the saved preference too, so every device follows it."""
+    if request.method == "POST":
+        language = request.POST.get("language", "")
+        if language not in Language.values:
+            return HttpResponseBadRequest(_("Unknown language."))
+        if request.user.is_authenticated:
+            set_language_preference(user=request.user, language=language)
+    # A GET (a bookmarked URL) changes nothing and goes back to the page.
+    return i18n.set_language(request)
