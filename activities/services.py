@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 import history
 from activities.models import UserActivity
@@ -125,9 +127,11 @@ def assign_task(
     with transaction.atomic():
         locked = lock_class(virtual_class.pk)
         if locked.status == VirtualClass.Status.CANCELLED:
-            raise ActivityError("This class has been cancelled; no task can be attached to it.")
+            raise ActivityError(_("This class has been cancelled; no task can be attached to it."))
         if locked.task_id not in (None, task.pk):
-            raise ActivityError(f"This class already has the task “{locked.task}”.")
+            raise ActivityError(
+                _("This class already has the task “%(task)s”.") % {"task": locked.task}
+            )
         if dry_run:
             pending = UserActivity.objects.filter(virtual_class=locked, task__isnull=True)
             holders = sorted(_task_holders(task_id=task.pk, user_ids=pending.values("user_id")))
@@ -144,7 +148,9 @@ def assign_task(
             if not attached:
                 locked.refresh_from_db(fields=["task"])
                 if locked.task_id != task.pk:
-                    raise ActivityError(f"This class already has the task “{locked.task}”.")
+                    raise ActivityError(
+                        _("This class already has the task “%(task)s”.") % {"task": locked.task}
+                    )
         pending = UserActivity.objects.filter(virtual_class=locked, task__isnull=True)
         holders = sorted(_task_holders(task_id=task.pk, user_ids=pending.values("user_id")))
         receivers = list(pending.exclude(user_id__in=holders).values_list("user_id", flat=True))
@@ -152,7 +158,9 @@ def assign_task(
             with transaction.atomic():
                 assigned = pending.filter(user_id__in=receivers).update(task=task, updated_at=now)
         except IntegrityError as exc:  # the same learner got the task elsewhere meanwhile
-            raise ActivityError("The task was being attached elsewhere; please try again.") from exc
+            raise ActivityError(
+                _("The task was being attached elsewhere; please try again.")
+            ) from exc
         if attached or assigned:
             history.record(
                 action=Action.TASK_ATTACHED,
@@ -230,12 +238,13 @@ def why_cannot_complete(virtual_class: VirtualClass) -> str | None:
     """The reason a task of `virtual_class` cannot be completed now, or None: total_classes
     counts classes that took place."""
     if virtual_class.status == VirtualClass.Status.CANCELLED:
-        return "This class was cancelled, so its task cannot be completed."
+        return _("This class was cancelled, so its task cannot be completed.")
     if virtual_class.status == VirtualClass.Status.PENDING:
-        return "This class has not been confirmed by the school yet; its task can wait."
+        return _("This class has not been confirmed by the school yet; its task can wait.")
     if not virtual_class.has_started:
-        when = timezone.localtime(virtual_class.starts_at).strftime("%d %b %Y, %H:%M %Z")
-        return f"You can complete this task once the class starts ({when})."
+        # Month names in the active language.
+        when = date_format(timezone.localtime(virtual_class.starts_at), "d M Y, H:i T")
+        return _("You can complete this task once the class starts (%(when)s).") % {"when": when}
     return None
 
 
@@ -270,7 +279,7 @@ def _create_activities(
                 ).delete()
             if attempt:
                 raise ActivityError(
-                    "The class's task was being given at the same time; please try again."
+                    _("The class's task was being given at the same time; please try again.")
                 ) from None
     raise AssertionError("unreachable")
 
