@@ -11,6 +11,7 @@ import math
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import ngettext
 from django_ratelimit.core import get_usage
 
 logger = logging.getLogger(__name__)
@@ -62,14 +63,14 @@ def record_booking(request: HttpRequest) -> None:
 
 def wait_message(seconds: int) -> str:
     if seconds < 60:
-        amount = f"{seconds} second{'s' if seconds != 1 else ''}"
-    else:
-        minutes = math.ceil(seconds / 60)
-        if minutes < 120:
-            amount = f"{minutes} minute{'s' if minutes != 1 else ''}"
-        else:
-            amount = f"{math.ceil(minutes / 60)} hours"
-    return f"Try again in {amount}."
+        text = ngettext("Try again in %(n)d second.", "Try again in %(n)d seconds.", seconds)
+        return text % {"n": seconds}
+    minutes = math.ceil(seconds / 60)
+    if minutes < 120:
+        text = ngettext("Try again in %(n)d minute.", "Try again in %(n)d minutes.", minutes)
+        return text % {"n": minutes}
+    hours = math.ceil(minutes / 60)
+    return ngettext("Try again in %(n)d hour.", "Try again in %(n)d hours.", hours) % {"n": hours}
 
 
 def _login_counters(request: HttpRequest, username: str) -> list[tuple[str, str, str]]:

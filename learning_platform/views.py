@@ -49,7 +49,8 @@ def signup(request: HttpRequest) -> HttpResponse:
         user = form.save()
         login(request, user)
         messages.success(
-            request, f"Welcome, {user.display_name}! Find a class to join or book one."
+            request,
+            _("Welcome, %(name)s! Find a class to join or book one.") % {"name": user.display_name},
         )
         return redirect("classes:list")
     return render(request, "registration/signup.html", {"form": form})
@@ -61,7 +62,9 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        messages.success(self.request, f"Welcome back, {self.request.user.display_name}.")
+        messages.success(
+            self.request, _("Welcome back, %(name)s.") % {"name": self.request.user.display_name}
+        )
         return response
 
     def form_invalid(self, form):
@@ -80,7 +83,7 @@ class LogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
         # The session is gone; the message travels in the messages cookie.
-        messages.info(request, "You have logged out. See you soon!")
+        messages.info(request, _("You have logged out. See you soon!"))
         return response
 
 
