@@ -39,13 +39,15 @@ class DateTimeInput(forms.DateTimeInput):
 class BookClassForm(forms.Form):
     """What a learner fills in to book a class. The rules are checked by book_class."""
 
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
+        label=_("Description"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=VirtualClass.DESCRIPTION_MAX_LENGTH,
     )
     learning_focus = forms.CharField(
+        label=_("Learning focus"),
         max_length=200,
         required=False,
         help_text=_("What the class practises, e.g. “Past tenses” or “Ordering food”."),
