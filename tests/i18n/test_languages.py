@@ -182,7 +182,7 @@ def test_task_labels_and_choices_are_translated(task):
 def test_the_preference_service_refuses_an_unknown_language_and_keeps_the_saved_one(learner):
     set_language_preference(user=learner, language="en")
 
-    with pytest.raises(ValidationError, match="Unknown language"):
+    with pytest.raises(ValidationError, match="Idioma desconocido"):
         set_language_preference(user=learner, language="fr")
 
     learner.refresh_from_db()
