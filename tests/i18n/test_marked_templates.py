@@ -17,23 +17,65 @@ DONE_TEMPLATES = [
     "403.html",
     "404.html",
     "500.html",
+    "accounts/profile.html",
+    "activities/dashboard.html",
+    "api/token.html",
     "base.html",
-    "home.html",
     "classes/book.html",
     "classes/confirm.html",
+    "classes/detail.html",
+    "classes/edit.html",
+    "classes/list.html",
+    "home.html",
     "includes/call.html",
+    "includes/class_card.html",
     "includes/form_fields.html",
     "includes/keyset_pagination.html",
+    "notifications/_when.html",
+    "notifications/_when.txt",
+    "notifications/base.html",
+    "notifications/base.txt",
+    "notifications/booking_confirmed.html",
+    "notifications/booking_confirmed.txt",
+    "notifications/booking_declined.html",
+    "notifications/booking_declined.txt",
+    "notifications/booking_made.html",
+    "notifications/booking_made.txt",
+    "notifications/class_cancelled.html",
+    "notifications/class_cancelled.txt",
+    "notifications/class_moved.html",
+    "notifications/class_moved.txt",
+    "notifications/joined.html",
+    "notifications/joined.txt",
+    "notifications/promoted.html",
+    "notifications/promoted.txt",
+    "notifications/reminder.html",
+    "notifications/reminder.txt",
+    "notifications/task_attached.html",
+    "notifications/task_attached.txt",
+    "notifications/waitlist_joined.html",
+    "notifications/waitlist_joined.txt",
+    "notifications/waitlist_left.html",
+    "notifications/waitlist_left.txt",
     "registration/login.html",
     "registration/logout_confirm.html",
+    "registration/password_change_done.html",
+    "registration/password_change_form.html",
+    "registration/password_reset_complete.html",
+    "registration/password_reset_confirm.html",
+    "registration/password_reset_done.html",
+    "registration/password_reset_email.html",
+    "registration/password_reset_form.html",
+    "registration/password_reset_subject.txt",
     "registration/signup.html",
     "tasks/detail.html",
 ]
 
 # Words that are the same in every language: the school's name and its logo.
 NOT_TRANSLATED = {"Hablamos", "H"}
-# Attributes a person reads or hears (screen readers) as well as the text between tags.
-READ_ATTRIBUTES = {"aria-label", "title", "alt", "placeholder"}
+# Attributes a person reads or hears (screen readers, the table labels on phones) as well as
+# the text between tags.
+READ_ATTRIBUTES = {"aria-label", "title", "alt", "placeholder", "data-label"}
 TAG = "\x00"  # where a template tag or variable was: never a word
 WORD = re.compile(r"[^\W\d_]+")
 
