@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from learning_platform.middleware import zone_from_cookie
-from learning_platform.models import User, time_zone_names
+from learning_platform.models import Language, User, time_zone_names
 
 
 @cache
@@ -46,17 +47,26 @@ class ProfileForm(forms.Form):
     """What a learner edits about themselves. A plain form: the request's user is changed only
     by accounts.services.update_profile, never by a form that fails validation half-way."""
 
-    first_name = forms.CharField(label="First name", max_length=150, required=False)
-    last_name = forms.CharField(label="Last name", max_length=150, required=False)
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     email = forms.EmailField(
-        label="Email address", help_text="For password reset and messages about your classes."
+        label=_("Email address"),
+        help_text=_("For password reset and messages about your classes."),
     )
-    level = forms.ChoiceField(label="Your level", choices=[("", "---------"), *User.Level.choices])
+    level = forms.ChoiceField(
+        label=_("Your level"), choices=[("", "---------"), *User.Level.choices]
+    )
     time_zone = forms.ChoiceField(
-        label="Time zone",
+        label=_("Time zone"),
         choices=time_zone_choices,
         widget=TimeZoneSelect,
-        help_text="Class times on the site are shown in this zone.",
+        help_text=_("Class times on the site are shown in this zone."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[("", _("The browser's language")), *Language.choices],
+        required=False,
+        help_text=_("The language of the pages and of the messages we send you."),
     )
 
     def __init__(self, data=None, *, user: User, request):
@@ -69,6 +79,7 @@ class ProfileForm(forms.Form):
             "email": user.email,
             "level": user.level,
             "time_zone": time_zone,
+            "language": user.language,
         }
         super().__init__(data, initial=initial)
         self.fields["level"].required = False

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import services
@@ -22,11 +23,11 @@ def profile(request: HttpRequest) -> HttpResponse:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, "Your profile is saved.")
+            messages.success(request, _("Your profile is saved."))
             return redirect("profile")
     elif request.method == "GET" and not user.email:
         messages.warning(
-            request, "Please add your e-mail address: password reset and class messages need it."
+            request, _("Please add your e-mail address: password reset and class messages need it.")
         )
     feed_url = request.build_absolute_uri(
         reverse("notifications:feed", kwargs={"token": user.calendar_token})
@@ -39,6 +40,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 def renew_calendar(request: HttpRequest) -> HttpResponse:
     services.renew_calendar_token(user=request.user)
     messages.success(
-        request, "Your calendar has a new address. The old one no longer works: subscribe again."
+        request,
+        _("Your calendar has a new address. The old one no longer works: subscribe again."),
     )
     return redirect("profile")

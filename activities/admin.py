@@ -8,6 +8,7 @@ from collections import Counter
 
 from django.contrib import admin
 from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
 
 from activities.models import UserActivity
 from activities.services import ActivityError, complete_task
@@ -16,7 +17,7 @@ from learning_platform.admin_site import RelatedSearchMixin
 
 
 class ClassStatusFilter(admin.SimpleListFilter):
-    title = "class status"
+    title = _("class status")
     parameter_name = "class_status"
 
     def lookups(self, request, model_admin):
@@ -56,11 +57,11 @@ class UserActivityAdmin(RelatedSearchMixin, admin.ModelAdmin):
         ("History", {"fields": ["created_at", "updated_at"]}),
     ]
 
-    @admin.display(description="class")
+    @admin.display(description=_("class"))
     def class_title(self, activity: UserActivity) -> str:
         return activity.virtual_class.title
 
-    @admin.display(description="created", ordering="created_at")
+    @admin.display(description=_("created"), ordering="created_at")
     def created(self, activity: UserActivity) -> str:
         # The day, short: the list is wide; the activity page has the full time.
         return formats.date_format(timezone.localdate(activity.created_at), "SHORT_DATE_FORMAT")
@@ -77,7 +78,7 @@ class UserActivityAdmin(RelatedSearchMixin, admin.ModelAdmin):
     def has_complete_permission(self, request) -> bool:
         return request.user.has_perm("activities.change_useractivity")
 
-    @admin.action(description="Mark selected activities completed", permissions=["complete"])
+    @admin.action(description=_("Mark selected activities completed"), permissions=["complete"])
     def mark_completed(self, request, queryset):
         completed, skipped = 0, Counter()
         for activity in queryset.select_related("user", "task"):

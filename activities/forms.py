@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from activities.models import UserActivity
 
@@ -10,16 +12,20 @@ class ActivityFilterForm(forms.Form):
     PROGRESS = {"completed": True, "pending": False}
 
     progress = forms.ChoiceField(
-        label="Progress",
-        choices=[("", "All"), ("completed", "Completed"), ("pending", "Pending")],
+        label=_("Progress"),
+        choices=[
+            ("", _("All")),
+            ("completed", pgettext_lazy("task", "Completed")),
+            ("pending", pgettext_lazy("task", "Pending")),
+        ],
         required=False,
     )
     role = forms.ChoiceField(
-        label="Role",
+        label=_("Role"),
         choices=[
-            ("", "All"),
-            (UserActivity.Rol.ANFITRION, "Hosted"),
-            (UserActivity.Rol.PARTICIPANTE, "Joined"),
+            ("", _("All")),
+            (UserActivity.Rol.ANFITRION, _("Hosted")),
+            (UserActivity.Rol.PARTICIPANTE, _("Joined")),
         ],
         required=False,
     )

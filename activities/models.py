@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from learning_platform.ids import ObjectIdField
 
 
 class Rol(models.TextChoices):
-    ANFITRION = "anfitrion", "Host"
-    PARTICIPANTE = "participante", "Participant"
+    ANFITRION = "anfitrion", _("Host")
+    PARTICIPANTE = "participante", _("Participant")
 
 
 class UserActivity(models.Model):
@@ -26,14 +27,14 @@ class UserActivity(models.Model):
     task = models.ForeignKey(
         "tasks.Task", on_delete=models.PROTECT, null=True, blank=True, related_name="activities"
     )
-    rol = models.CharField("role", max_length=16, choices=Rol)
+    rol = models.CharField(_("role"), max_length=16, choices=Rol)
     completed = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "user activity"
-        verbose_name_plural = "user activities"
+        verbose_name = _("user activity")
+        verbose_name_plural = _("user activities")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import history
 from activities.models import UserActivity
@@ -127,9 +128,11 @@ def assign_task(
     with transaction.atomic():
         locked = lock_class(virtual_class.pk)
         if locked.status == VirtualClass.Status.CANCELLED:
-            raise ActivityError("This class has been cancelled; no task can be attached to it.")
+            raise ActivityError(_("This class has been cancelled; no task can be attached to it."))
         if locked.task_id not in (None, task.pk):
-            raise ActivityError(f"This class already has the task “{locked.task}”.")
+            raise ActivityError(
+                _("This class already has the task “%(task)s”.") % {"task": locked.task}
+            )
         if dry_run:
             pending = UserActivity.objects.filter(virtual_class=locked, task__isnull=True)
             holders = sorted(_task_holders(task_id=task.pk, user_ids=pending.values("user_id")))
@@ -146,7 +149,9 @@ def assign_task(
             if not attached:
                 locked.refresh_from_db(fields=["task"])
                 if locked.task_id != task.pk:
-                    raise ActivityError(f"This class already has the task “{locked.task}”.")
+                    raise ActivityError(
+                        _("This class already has the task “%(task)s”.") % {"task": locked.task}
+                    )
         pending = UserActivity.objects.filter(virtual_class=locked, task__isnull=True)
         holders = sorted(_task_holders(task_id=task.pk, user_ids=pending.values("user_id")))
         receivers = list(pending.exclude(user_id__in=holders).values_list("user_id", flat=True))
@@ -154,7 +159,9 @@ def assign_task(
             with transaction.atomic():
                 assigned = pending.filter(user_id__in=receivers).update(task=task, updated_at=now)
         except IntegrityError as exc:  # the same learner got the task elsewhere meanwhile
-            raise ActivityError("The task was being attached elsewhere; please try again.") from exc
+            raise ActivityError(
+                _("The task was being attached elsewhere; please try again.")
+            ) from exc
         if attached or assigned:
             history.record(
                 action=Action.TASK_ATTACHED,
@@ -197,7 +204,7 @@ def complete_task(*, user: User, task: Task | str, by: User | None = None) -> bo
         .first()
     )
     if found is None:
-        raise TaskNotAssigned("This task is not assigned to you.")
+        raise TaskNotAssigned(_("This task is not assigned to you."))
     pk, completed, before, class_id, status, starts_at = found
     if completed:
         return False
@@ -234,13 +241,13 @@ def why_cannot_complete(virtual_class: VirtualClass, *, learner: User | None = N
     counts classes that took place. A time is written in the pages' format, in the zone the
     `learner` chose on their profile, else the active one."""
     if virtual_class.status == VirtualClass.Status.CANCELLED:
-        return "This class was cancelled, so its task cannot be completed."
+        return _("This class was cancelled, so its task cannot be completed.")
     if virtual_class.status == VirtualClass.Status.PENDING:
-        return "This class has not been confirmed by the school yet; its task can wait."
+        return _("This class has not been confirmed by the school yet; its task can wait.")
     if not virtual_class.has_started:
         zone = profile_zone(learner) if learner is not None else None
         when = written(virtual_class.starts_at, zone=zone)
-        return f"You can complete this task once the class starts ({when})."
+        return _("You can complete this task once the class starts (%(when)s).") % {"when": when}
     return None
 
 
@@ -275,7 +282,7 @@ def _create_activities(
                 ).delete()
             if attempt:
                 raise ActivityError(
-                    "The class's task was being given at the same time; please try again."
+                    _("The class's task was being given at the same time; please try again.")
                 ) from None
     raise AssertionError("unreachable")
 

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from activities import selectors
@@ -35,7 +36,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "filter_form": filter_form,
             "counts": selectors.activity_counts(user=request.user),
             "upcoming": upcoming,
-            "sections": [("Upcoming", upcoming), ("Past", page.object_list)],
+            "sections": [
+                ("upcoming", _("Upcoming"), upcoming),
+                ("past", _("Past"), page.object_list),
+            ],
             "page": page,
             "query": query,
         },

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from api import services
@@ -17,9 +18,9 @@ def api_token(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
             if services.revoke_token(user=request.user):
-                messages.success(request, "Your API token is revoked; clients using it are out.")
+                messages.success(request, _("Your API token is revoked; clients using it are out."))
             return redirect("api_token")
-        _, new_key = services.create_token(user=request.user)
+        _token, new_key = services.create_token(user=request.user)
     token = ApiToken.objects.filter(user=request.user).first()
     # The new key is shown in this response only (never stored, never redirected with).
     response = render(request, "api/token.html", {"token": token, "new_key": new_key})

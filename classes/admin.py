@@ -11,6 +11,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 import history
 from activities.models import UserActivity
@@ -196,7 +197,7 @@ class ActivityInline(admin.TabularInline):
 class StartsFilter(admin.SimpleListFilter):
     """By start, looking ahead: staff plan upcoming classes more than they review old ones."""
 
-    title = "start"
+    title = _("start")
     parameter_name = "starts"
 
     def lookups(self, request, model_admin):
@@ -305,15 +306,15 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []  # a new class has no activities yet
 
-    @admin.display(description="starts", ordering="starts_at")
+    @admin.display(description=_("starts"), ordering="starts_at")
     def starts(self, virtual_class: VirtualClass):
         return virtual_class.starts_at
 
-    @admin.display(description="seats", ordering="current_participants")
+    @admin.display(description=_("seats"), ordering="current_participants")
     def seats(self, virtual_class: VirtualClass) -> str:
         return f"{virtual_class.current_participants}/{virtual_class.max_participants}"
 
-    @admin.display(description="seats taken")
+    @admin.display(description=_("seats taken"))
     def seats_taken(self, virtual_class: VirtualClass) -> str:
         return f"{virtual_class.current_participants} of {virtual_class.max_participants}"
 
@@ -382,7 +383,7 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
-    @admin.action(description="Confirm selected bookings", permissions=["change"])
+    @admin.action(description=_("Confirm selected bookings"), permissions=["change"])
     def confirm_classes(self, request, queryset):
         confirmed, skipped = 0, Counter()
         for virtual_class in queryset:
@@ -394,7 +395,7 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
                 confirmed += 1
         _report(request, f"Confirmed {_classes(confirmed)}.", skipped)
 
-    @admin.action(description="Decline selected bookings", permissions=["change"])
+    @admin.action(description=_("Decline selected bookings"), permissions=["change"])
     def decline_classes(self, request, queryset):
         form = DeclineForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
@@ -423,7 +424,7 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/classes/virtualclass/decline.html", context)
 
-    @admin.action(description="Cancel selected classes", permissions=["change"])
+    @admin.action(description=_("Cancel selected classes"), permissions=["change"])
     def cancel_classes(self, request, queryset):
         cancelled, skipped = 0, Counter()
         for virtual_class in queryset:
@@ -435,7 +436,7 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
                 cancelled += 1
         _report(request, f"Cancelled {_classes(cancelled)}.", skipped)
 
-    @admin.action(description="Mark selected classes completed", permissions=["change"])
+    @admin.action(description=_("Mark selected classes completed"), permissions=["change"])
     def mark_completed(self, request, queryset):
         statuses = Counter(queryset.values_list("status", flat=True))
         completed = services.complete_classes(classes=queryset, by=request.user)
@@ -448,7 +449,7 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
         )
         _report(request, f"Marked {_classes(completed)} completed.", skipped)
 
-    @admin.action(description="Attach a task to selected classes", permissions=["change"])
+    @admin.action(description=_("Attach a task to selected classes"), permissions=["change"])
     def attach_task(self, request, queryset):
         form = AttachTaskForm(
             request.POST if "apply" in request.POST else None, admin_site=self.admin_site

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from classes.models import VirtualClass
 
@@ -8,16 +9,16 @@ class ClassFilterForm(forms.Form):
     still apply."""
 
     type = forms.ChoiceField(
-        label="Type", choices=[("", "Any type"), *VirtualClass.Type.choices], required=False
+        label=_("Type"), choices=[("", _("Any type")), *VirtualClass.Type.choices], required=False
     )
     # The list shows classes yet to start that learners may see: none of them is completed, and
     # pending bookings are their hosts' alone.
     status = forms.ChoiceField(
-        label="Status",
-        choices=[("", "Scheduled"), (VirtualClass.Status.CANCELLED, "Cancelled")],
+        label=_("Status"),
+        choices=[("", _("Scheduled")), (VirtualClass.Status.CANCELLED, _("Cancelled"))],
         required=False,
     )
-    free_seats = forms.BooleanField(label="Has free seats", required=False)
+    free_seats = forms.BooleanField(label=_("Has free seats"), required=False)
 
     def filters(self) -> dict:
         self.is_valid()  # fields with a bad value are left out of cleaned_data
@@ -38,37 +39,39 @@ class DateTimeInput(forms.DateTimeInput):
 class BookClassForm(forms.Form):
     """What a learner fills in to book a class. The rules are checked by book_class."""
 
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
+        label=_("Description"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=VirtualClass.DESCRIPTION_MAX_LENGTH,
     )
     learning_focus = forms.CharField(
+        label=_("Learning focus"),
         max_length=200,
         required=False,
-        help_text="What the class practises, e.g. “Past tenses” or “Ordering food”.",
+        help_text=_("What the class practises, e.g. “Past tenses” or “Ordering food”."),
     )
     class_type = forms.ChoiceField(
-        label="Type",
+        label=_("Type"),
         choices=VirtualClass.Type.choices,
         initial=VirtualClass.Type.GRUPAL,
         widget=forms.RadioSelect,
     )
     max_participants = forms.IntegerField(
-        label="Seats",
+        label=_("Seats"),
         min_value=1,
         max_value=VirtualClass.MAX_SEATS,
         initial=4,
-        help_text="Seats in all, you included. An individual class has one seat.",
+        help_text=_("Seats in all, you included. An individual class has one seat."),
     )
-    starts_at = forms.DateTimeField(label="Starts", widget=DateTimeInput())
-    ends_at = forms.DateTimeField(label="Ends", widget=DateTimeInput())
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=DateTimeInput())
     meeting_url = forms.URLField(
-        label="Meeting link",
+        label=_("Meeting link"),
         required=False,
         assume_scheme="https",
-        help_text="Optional: where the call happens.",
+        help_text=_("Optional: where the call happens."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -91,14 +94,14 @@ class EditClassForm(forms.Form):
     title = forms.CharField(max_length=200)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     learning_focus = forms.CharField(max_length=200, required=False)
-    meeting_url = forms.URLField(label="Meeting link", required=False, assume_scheme="https")
-    starts_at = forms.DateTimeField(label="Starts", widget=DateTimeInput())
-    ends_at = forms.DateTimeField(label="Ends", widget=DateTimeInput())
+    meeting_url = forms.URLField(label=_("Meeting link"), required=False, assume_scheme="https")
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=DateTimeInput())
     max_participants = forms.IntegerField(
-        label="Seats",
+        label=_("Seats"),
         min_value=2,
         max_value=VirtualClass.MAX_SEATS,
-        help_text="Seats in all, you included; never fewer than those taken.",
+        help_text=_("Seats in all, you included; never fewer than those taken."),
     )
 
     def __init__(self, *args, virtual_class: VirtualClass, **kwargs):

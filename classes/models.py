@@ -7,16 +7,17 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.lookups import In
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from learning_platform.ids import ObjectIdField
 from learning_platform.text import text_validators
 
 
 class ClassStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    PENDING = "pending", "Pending confirmation"
-    COMPLETED = "completed", "Completed"
-    CANCELLED = "cancelled", "Cancelled"
+    SCHEDULED = "scheduled", _("Scheduled")
+    PENDING = "pending", _("Pending confirmation")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 # Scheduled or pending: a class that can still take place.
@@ -41,8 +42,8 @@ class StatusIn(In):
 
 
 class ClassType(models.TextChoices):
-    INDIVIDUAL = "individual", "Individual"
-    GRUPAL = "grupal", "Group"
+    INDIVIDUAL = "individual", _("Individual")
+    GRUPAL = "grupal", _("Group")
 
 
 class VirtualClass(models.Model):
@@ -62,38 +63,52 @@ class VirtualClass(models.Model):
 
     id = ObjectIdField()
     # Text fields are bounded and refuse NUL bytes in the model (every entry point) and forms.
-    title = models.CharField(max_length=200, validators=text_validators())
+    title = models.CharField(_("title"), max_length=200, validators=text_validators())
     description = models.TextField(
+        _("description"),
         blank=True,
         max_length=DESCRIPTION_MAX_LENGTH,
         validators=text_validators(DESCRIPTION_MAX_LENGTH),
     )
-    learning_focus = models.CharField(max_length=200, blank=True, validators=text_validators())
+    learning_focus = models.CharField(
+        _("learning focus"), max_length=200, blank=True, validators=text_validators()
+    )
     # PROTECT: a host's classes (and so everyone's activities in them) outlive a careless delete.
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="hosted_classes",
-        verbose_name="host",
+        verbose_name=_("host"),
     )
     participants = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="joined_classes", blank=True
+        settings.AUTH_USER_MODEL,
+        related_name="joined_classes",
+        blank=True,
+        verbose_name=_("participants"),
     )
     # Seats taken, host included: always 1 + participants. Kept by the participants signal.
-    current_participants = models.PositiveSmallIntegerField(default=1, editable=False)
+    current_participants = models.PositiveSmallIntegerField(
+        _("seats taken"), default=1, editable=False
+    )
     max_participants = models.PositiveSmallIntegerField(
-        help_text="Seats in all, the host included. Individual classes have exactly one.",
+        _("seats"),
+        help_text=_("Seats in all, the host included. Individual classes have exactly one."),
         validators=[MaxValueValidator(MAX_SEATS)],
     )
-    class_type = models.CharField(max_length=16, choices=ClassType)
-    status = models.CharField(max_length=16, choices=ClassStatus, default=ClassStatus.SCHEDULED)
+    class_type = models.CharField(_("type"), max_length=16, choices=ClassType)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ClassStatus, default=ClassStatus.SCHEDULED
+    )
     status.register_lookup(StatusIn)
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
-    meeting_url = models.URLField(blank=True, validators=text_validators())
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    meeting_url = models.URLField(_("meeting link"), blank=True, validators=text_validators())
     # Why staff declined a booking, for its host; empty otherwise.
     decline_reason = models.TextField(
-        blank=True, editable=False, validators=text_validators(DESCRIPTION_MAX_LENGTH)
+        _("why declined"),
+        blank=True,
+        editable=False,
+        validators=text_validators(DESCRIPTION_MAX_LENGTH),
     )
     task = models.ForeignKey(
         "tasks.Task",
@@ -101,20 +116,21 @@ class VirtualClass(models.Model):
         null=True,
         blank=True,
         related_name="virtual_classes",
+        verbose_name=_("task"),
     )
     # Raised on every change of time or status, for calendars: a calendar keeps the copy of
     # an event with the highest SEQUENCE for its UID.
     sequence = models.PositiveIntegerField(
         default=0,
         editable=False,
-        help_text="Raised on every change of time or status, for calendars.",
+        help_text=_("Raised on every change of time or status, for calendars."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "virtual class"
-        verbose_name_plural = "virtual classes"
+        verbose_name = _("virtual class")
+        verbose_name_plural = _("virtual classes")
         ordering = ["starts_at"]
         indexes = [
             # The learner list: open classes by start. The staff list: all classes by start.
@@ -227,8 +243,8 @@ class WaitlistEntry(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = "waiting-list entry"
-        verbose_name_plural = "waiting list"
+        verbose_name = _("waiting-list entry")
+        verbose_name_plural = _("waiting list")
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(

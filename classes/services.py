@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 import history
 from classes.models import VirtualClass, WaitlistEntry
@@ -70,7 +72,7 @@ def book_class(
     except ValidationError as exc:
         raise ClassError(exc.message_dict) from exc
     if starts_at <= timezone.now():
-        raise ClassError({"starts_at": "A class can only be booked to start in the future."})
+        raise ClassError({"starts_at": _("A class can only be booked to start in the future.")})
     with transaction.atomic(), undo_on_failure() as on_failure:
         # The save inserts the class, then its signal records the host's activity; if that
         # fails, the class must not stay behind without one.
@@ -102,25 +104,25 @@ def why_cannot_join(
     `joined`, when the caller already knows whether `user` is a participant, saves a query.
     """
     if virtual_class.booked_by_id == user.pk:
-        return "You are the host of this class."
+        return _("You are the host of this class.")
     if joined is None:
         joined = user.is_authenticated and (virtual_class.participants.filter(pk=user.pk).exists())
     if joined:
-        return "You have already joined this class."
+        return _("You have already joined this class.")
     if virtual_class.status == VirtualClass.Status.CANCELLED:
-        return "This class has been cancelled."
+        return _("This class has been cancelled.")
     if virtual_class.status == VirtualClass.Status.COMPLETED:
-        return "This class has already taken place."
+        return _("This class has already taken place.")
     if virtual_class.is_pending:
-        return "This class is waiting for the school to confirm it."
+        return _("This class is waiting for the school to confirm it.")
     if virtual_class.has_started:
-        return "This class has already started."
+        return _("This class has already started.")
     if virtual_class.seats_left <= 0:
-        return "This class is full."
+        return _("This class is full.")
     return None
 
 
-NOT_WAITING = "You are not on the waiting list of this class."
+NOT_WAITING = gettext_lazy("You are not on the waiting list of this class.")
 
 
 def why_cannot_wait(*, user: User, virtual_class: VirtualClass) -> str | None:
@@ -128,28 +130,28 @@ def why_cannot_wait(*, user: User, virtual_class: VirtualClass) -> str | None:
     only a learner refused because a group class is full may wait (an individual class's one
     seat is its host's and never frees)."""
     if virtual_class.waitlist_entries.filter(user=user).exists():
-        return "You are already on the waiting list."
+        return _("You are already on the waiting list.")
     reason = why_cannot_join(user=user, virtual_class=virtual_class)
     if reason is None:
-        return "This class has a free seat: join it instead."
-    if reason != "This class is full.":
+        return _("This class has a free seat: join it instead.")
+    if reason != _("This class is full."):  # read in the same language as the reason
         return reason
     if virtual_class.class_type == VirtualClass.Type.INDIVIDUAL:
-        return "An individual class has one seat, taken by its host: it has no waiting list."
+        return _("An individual class has one seat, taken by its host: it has no waiting list.")
     return None
 
 
 def why_cannot_leave(*, user: User, virtual_class: VirtualClass) -> str | None:
     """The reason `user` may not leave `virtual_class` now, or None if they may."""
     if virtual_class.booked_by_id == user.pk:
-        return "The host cannot leave their own class; cancel it instead."
+        return _("The host cannot leave their own class; cancel it instead.")
     activity = virtual_class.activities.filter(user=user).only("completed").first()
     if activity is None:
-        return "You have not joined this class."
+        return _("You have not joined this class.")
     if activity.completed:
-        return "You have completed this class; its record stays."
+        return _("You have completed this class; its record stays.")
     if virtual_class.has_started:
-        return "This class has already started."
+        return _("This class has already started.")
     return None
 
 
@@ -187,7 +189,7 @@ def join_waitlist(*, user: User, virtual_class: VirtualClass) -> WaitlistEntry:
             with transaction.atomic():
                 entry = WaitlistEntry.objects.create(virtual_class=locked, user=user)
         except IntegrityError as exc:  # the same learner, twice at once
-            raise ClassError("You are already on the waiting list.") from exc
+            raise ClassError(_("You are already on the waiting list.")) from exc
         history.record(
             action=Action.WAITLIST_JOINED, actor=user, virtual_class=locked, learner=user
         )
@@ -269,12 +271,14 @@ def promote_waiting(*, virtual_class: VirtualClass) -> list[str]:
 def why_cannot_cancel(*, by: User, virtual_class: VirtualClass) -> str | None:
     """The reason `by` may not cancel `virtual_class` now, or None if they may."""
     if not (by.is_staff or by.pk == virtual_class.booked_by_id):
-        return "Only the host or staff can cancel this class."
+        return _("Only the host or staff can cancel this class.")
     if not virtual_class.is_open:
-        return f"This class is already {virtual_class.get_status_display().lower()}."
+        return _("This class is already %(status)s.") % {
+            "status": virtual_class.get_status_display().lower()
+        }
     if virtual_class.has_started:
         # What took place stays on the record; completed activities count it.
-        return "This class has already started; only classes yet to start can be cancelled."
+        return _("This class has already started; only classes yet to start can be cancelled.")
     return None
 
 
@@ -312,9 +316,11 @@ def cancel_class(*, virtual_class: VirtualClass, by: User) -> VirtualClass:
 def why_cannot_decide(*, by: User, virtual_class: VirtualClass) -> str | None:
     """The reason `by` may not confirm or decline `virtual_class`, or None if they may."""
     if not by.is_staff:
-        return "Only staff can confirm or decline a booking."
+        return _("Only staff can confirm or decline a booking.")
     if not virtual_class.is_pending:
-        return f"This class is {virtual_class.get_status_display().lower()}, not pending."
+        return _("This class is %(status)s, not pending.") % {
+            "status": virtual_class.get_status_display().lower()
+        }
     return None
 
 
@@ -344,7 +350,7 @@ def decline_class(*, virtual_class: VirtualClass, by: User, reason: str) -> Virt
         raise ClassError(refusal)
     reason = (reason or "").strip()
     if not reason:
-        raise ClassError({"reason": "Say why the booking is declined: its host will read it."})
+        raise ClassError({"reason": _("Say why the booking is declined: its host will read it.")})
     with transaction.atomic():
         changed = VirtualClass.objects.filter(
             pk=virtual_class.pk, status=VirtualClass.Status.PENDING
@@ -371,11 +377,13 @@ EDITABLE = (*EDITABLE_TEXT, *EDITABLE_TIME, "max_participants")
 def why_cannot_update(*, by: User, virtual_class: VirtualClass) -> str | None:
     """The reason `by` may not change `virtual_class` at all now, or None if they may."""
     if not (by.is_staff or by.pk == virtual_class.booked_by_id):
-        return "Only the host or staff can change this class."
+        return _("Only the host or staff can change this class.")
     if not virtual_class.is_open:
-        return f"This class is {virtual_class.get_status_display().lower()}; it cannot change."
+        return _("This class is %(status)s; it cannot change.") % {
+            "status": virtual_class.get_status_display().lower()
+        }
     if virtual_class.has_ended:
-        return "This class has ended; it cannot change."
+        return _("This class has ended; it cannot change.")
     return None
 
 
@@ -385,7 +393,9 @@ def update_class(*, virtual_class: VirtualClass, by: User, **changes) -> Virtual
     learners. Only the fields given that differ are written."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise ClassError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+        raise ClassError(
+            _("These cannot be changed here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     with transaction.atomic(), undo_on_failure() as on_failure:
         locked = lock_class(virtual_class.pk)
         if reason := why_cannot_update(by=by, virtual_class=locked):
@@ -396,7 +406,7 @@ def update_class(*, virtual_class: VirtualClass, by: User, **changes) -> Virtual
         if locked.has_started:
             for name in (*EDITABLE_TIME, "max_participants"):
                 if name in changed:
-                    errors[name] = "The class has started: its time and seats stay as they are."
+                    errors[name] = _("The class has started: its time and seats stay as they are.")
         if "starts_at" in changed and changed["starts_at"] <= timezone.now():
             errors["starts_at"] = "A class can only be moved to start in the future."
         seats = changed.pop("max_participants", None)
@@ -432,7 +442,7 @@ def update_class(*, virtual_class: VirtualClass, by: User, **changes) -> Virtual
                 updated_at=now,
             )
             if not written:
-                raise ClassError("This class changed meanwhile; it cannot change now.")
+                raise ClassError(_("This class changed meanwhile; it cannot change now."))
             on_failure(
                 lambda: VirtualClass.objects.filter(pk=locked.pk).update(
                     **before, sequence=locked.sequence, updated_at=locked.updated_at
@@ -505,7 +515,7 @@ def _record_update(
         )
 
 
-UNCONFIRMED = "The school did not confirm this booking before it was due to start."
+UNCONFIRMED = gettext_lazy("The school did not confirm this booking before it was due to start.")
 
 
 def cancel_unconfirmed_classes(*, classes: QuerySet[VirtualClass]) -> int:
@@ -522,12 +532,12 @@ def cancel_unconfirmed_classes(*, classes: QuerySet[VirtualClass]) -> int:
             pk__in=cancelling, status=VirtualClass.Status.PENDING
         ).update(
             status=VirtualClass.Status.CANCELLED,
-            decline_reason=UNCONFIRMED,
+            decline_reason=str(UNCONFIRMED),
             sequence=F("sequence") + 1,
             updated_at=timezone.now(),
         )
         history.record_each(
-            action=Action.CLASS_DECLINED, virtual_class_ids=cancelling, reason=UNCONFIRMED
+            action=Action.CLASS_DECLINED, virtual_class_ids=cancelling, reason=str(UNCONFIRMED)
         )
     return changed
 
@@ -540,14 +550,14 @@ def forget_waiting(*, virtual_class: VirtualClass, user_ids: Collection[str]) ->
 def take_seats(*, virtual_class: VirtualClass, user_ids: Collection[str]) -> None:
     """Seat new participants, refusing the host and any seat beyond the class's capacity."""
     if virtual_class.booked_by_id in user_ids:
-        raise ClassError("The host cannot join their own class as a participant.")
+        raise ClassError(_("The host cannot join their own class as a participant."))
     count = len(user_ids)
     # One conditional update: the capacity check and the increment cannot be split by a race.
     taken = VirtualClass.objects.filter(
         pk=virtual_class.pk, current_participants__lte=F("max_participants") - count
     ).update(current_participants=F("current_participants") + count)
     if not taken:
-        raise ClassError("This class is full.")
+        raise ClassError(_("This class is full."))
     # Not read back: the update decided; the copy in memory follows it.
     virtual_class.current_participants += count
 

@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from activities.models import UserActivity
@@ -46,7 +48,7 @@ def class_detail(request: HttpRequest, pk: str) -> HttpResponse:
     action, reason = _viewer_action(request, virtual_class, activity)
     call = selectors.call_for(virtual_class=virtual_class, member=activity is not None)
     place_in_line = None
-    if user.is_authenticated and action is None and reason == "This class is full.":
+    if user.is_authenticated and action is None and reason == _("This class is full."):
         # Only a full class has a waiting list to offer: the other pages ask nothing more.
         place_in_line = services.waitlist_position(user=user, virtual_class=virtual_class)
         if place_in_line is not None:
@@ -86,7 +88,7 @@ def edit(request: HttpRequest, pk: str) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, f"“{virtual_class.title}” is changed.")
+            messages.success(request, _("“%(title)s” is changed.") % {"title": virtual_class.title})
             return redirect("classes:detail", pk=virtual_class.pk)
     return render(request, "classes/edit.html", {"form": form, "class": virtual_class})
 
@@ -108,10 +110,17 @@ def book(request: HttpRequest) -> HttpResponse:
             else:
                 throttling.record_booking(request)
                 if virtual_class.is_pending:
-                    booked = "It waits for the school to confirm it; then other learners can join."
+                    booked = _(
+                        "It waits for the school to confirm it; then other learners can join."
+                    )
                 else:
-                    booked = "Other learners can join."
-                messages.success(request, f"Your class “{virtual_class.title}” is booked. {booked}")
+                    booked = _("Other learners can join.")
+                messages.success(
+                    request,
+                    _("Your class “%(title)s” is booked.") % {"title": virtual_class.title}
+                    + " "
+                    + booked,
+                )
                 return redirect("classes:detail", pk=virtual_class.pk)
     response = render(
         request, "classes/book.html", {"form": form}, status=429 if retry_after else 200
@@ -142,22 +151,24 @@ class ClassAction:
 
 JOIN = ClassAction(
     url_name="classes:join",
-    question="Join “{title}”?",
-    consequence="You take one of its seats and get its task when there is one.",
-    button="Join this class",
-    keep="Not now",
-    success="You have joined “{title}”.",
+    question=gettext_lazy("Join “{title}”?"),
+    consequence=gettext_lazy("You take one of its seats and get its task when there is one."),
+    button=gettext_lazy("Join this class"),
+    keep=gettext_lazy("Not now"),
+    success=gettext_lazy("You have joined “{title}”."),
     why_not=lambda user, c: services.why_cannot_join(user=user, virtual_class=c),
     run=lambda user, c: services.join_class(user=user, virtual_class=c),
 )
 LEAVE = ClassAction(
     url_name="classes:leave",
-    question="Leave “{title}”?",
-    consequence="Your seat goes to someone else and this class leaves your activities. "
-    "You can join again while seats are left.",
-    button="Yes, leave this class",
-    keep="Keep my place",
-    success="You have left “{title}”. Your seat is free.",
+    question=gettext_lazy("Leave “{title}”?"),
+    consequence=gettext_lazy(
+        "Your seat goes to someone else and this class leaves your activities. "
+        "You can join again while seats are left."
+    ),
+    button=gettext_lazy("Yes, leave this class"),
+    keep=gettext_lazy("Keep my place"),
+    success=gettext_lazy("You have left “{title}”. Your seat is free."),
     why_not=lambda user, c: services.why_cannot_leave(user=user, virtual_class=c),
     run=lambda user, c: services.leave_class(user=user, virtual_class=c),
     danger=True,
@@ -165,12 +176,14 @@ LEAVE = ClassAction(
 )
 CANCEL = ClassAction(
     url_name="classes:cancel",
-    question="Cancel “{title}”?",
-    consequence="Nobody can join it any more and everyone who joined sees it cancelled. "
-    "This cannot be undone.",
-    button="Yes, cancel this class",
-    keep="Keep the class",
-    success="“{title}” is cancelled.",
+    question=gettext_lazy("Cancel “{title}”?"),
+    consequence=gettext_lazy(
+        "Nobody can join it any more and everyone who joined sees it cancelled. "
+        "This cannot be undone."
+    ),
+    button=gettext_lazy("Yes, cancel this class"),
+    keep=gettext_lazy("Keep the class"),
+    success=gettext_lazy("“{title}” is cancelled."),
     why_not=lambda user, c: services.why_cannot_cancel(by=user, virtual_class=c),
     run=lambda user, c: services.cancel_class(virtual_class=c, by=user),
     danger=True,
@@ -179,21 +192,25 @@ CANCEL = ClassAction(
 
 JOIN_WAITLIST = ClassAction(
     url_name="classes:join_waitlist",
-    question="Wait for a seat in “{title}”?",
-    consequence="When a seat frees, the earliest learner waiting gets it and joins the class.",
-    button="Join the waiting list",
-    keep="Not now",
-    success="You are on the waiting list of “{title}”. A freed seat is yours in turn.",
+    question=gettext_lazy("Wait for a seat in “{title}”?"),
+    consequence=gettext_lazy(
+        "When a seat frees, the earliest learner waiting gets it and joins the class."
+    ),
+    button=gettext_lazy("Join the waiting list"),
+    keep=gettext_lazy("Not now"),
+    success=gettext_lazy(
+        "You are on the waiting list of “{title}”. A freed seat is yours in turn."
+    ),
     why_not=lambda user, c: services.why_cannot_wait(user=user, virtual_class=c),
     run=lambda user, c: services.join_waitlist(user=user, virtual_class=c),
 )
 LEAVE_WAITLIST = ClassAction(
     url_name="classes:leave_waitlist",
-    question="Leave the waiting list of “{title}”?",
-    consequence="You lose your place in line.",
-    button="Yes, leave the waiting list",
-    keep="Keep my place",
-    success="You have left the waiting list of “{title}”.",
+    question=gettext_lazy("Leave the waiting list of “{title}”?"),
+    consequence=gettext_lazy("You lose your place in line."),
+    button=gettext_lazy("Yes, leave the waiting list"),
+    keep=gettext_lazy("Keep my place"),
+    success=gettext_lazy("You have left the waiting list of “{title}”."),
     why_not=lambda user, c: services.why_cannot_leave_waitlist(user=user, virtual_class=c),
     run=lambda user, c: services.leave_waitlist(user=user, virtual_class=c),
     danger=True,
@@ -267,7 +284,7 @@ def _run_on_class_id(request: HttpRequest, pk: str, action: ClassAction) -> Http
     try:
         changed = action.run(request.user, VirtualClass(pk=pk))
     except VirtualClass.DoesNotExist as error:
-        raise Http404("No such class.") from error
+        raise Http404(_("No such class.")) from error
     except ValidationError as error:  # a class rule, or an activity rule behind it
         messages.error(request, " ".join(error.messages))
     else:

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from history.models import LogEntry
 
@@ -26,13 +27,13 @@ class ByIdFilter(admin.SimpleListFilter):
 
 
 class ClassFilter(ByIdFilter):
-    title = "class"
+    title = _("class")
     parameter_name = "class"
     field = "virtual_class"
 
 
 class LearnerFilter(ByIdFilter):
-    title = "learner"
+    title = _("learner")
     parameter_name = "learner"
     field = "learner"
 
@@ -71,15 +72,15 @@ class LogEntryAdmin(ReadOnlyLogMixin, admin.ModelAdmin):
     def get_actions(self, request):
         return {}  # not even "delete selected"
 
-    @admin.display(description="class")
+    @admin.display(description=_("class"))
     def class_link(self, entry: LogEntry):
         return _filter_link("class", entry.virtual_class_id, entry.virtual_class)
 
-    @admin.display(description="learner")
+    @admin.display(description=_("learner"))
     def learner_link(self, entry: LogEntry):
         return _filter_link("learner", entry.learner_id, entry.learner)
 
-    @admin.display(description="who", ordering="actor__username")
+    @admin.display(description=_("who"), ordering="actor__username")
     def actor_display(self, entry: LogEntry) -> str:
         return str(entry.actor) if entry.actor_id else "system"
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from learning_platform.ids import ObjectIdField
 
@@ -8,30 +9,30 @@ class Action(models.TextChoices):
     """What happened: the fixed vocabulary of the log. Messages are chosen per action
     (notifications.rules), so a new action is added here and, if anyone is told, there."""
 
-    CLASS_BOOKED = "class_booked", "Class booked"
-    CLASS_CONFIRMED = "class_confirmed", "Booking confirmed"
-    CLASS_DECLINED = "class_declined", "Booking declined"
-    CLASS_JOINED = "class_joined", "Joined a class"
-    CLASS_LEFT = "class_left", "Left a class"
-    PARTICIPANT_ADDED = "participant_added", "Participant added by staff"
-    PARTICIPANT_REMOVED = "participant_removed", "Participant removed by staff"
-    CLASS_EDITED = "class_edited", "Class details edited"
-    CLASS_MOVED = "class_moved", "Class moved"
-    SEATS_CHANGED = "seats_changed", "Seats changed"
-    CLASS_CANCELLED = "class_cancelled", "Class cancelled"
-    CLASS_COMPLETED = "class_completed", "Class completed"
-    WAITLIST_JOINED = "waitlist_joined", "Joined the waiting list"
-    WAITLIST_LEFT = "waitlist_left", "Left the waiting list"
-    WAITLIST_PROMOTED = "waitlist_promoted", "Promoted from the waiting list"
-    TASK_ATTACHED = "task_attached", "Task attached"
-    TASK_COMPLETED = "task_completed", "Task completed"
-    INTEGRITY_REPAIRED = "integrity_repaired", "Records repaired"
+    CLASS_BOOKED = "class_booked", _("Class booked")
+    CLASS_CONFIRMED = "class_confirmed", _("Booking confirmed")
+    CLASS_DECLINED = "class_declined", _("Booking declined")
+    CLASS_JOINED = "class_joined", _("Joined a class")
+    CLASS_LEFT = "class_left", _("Left a class")
+    PARTICIPANT_ADDED = "participant_added", _("Participant added by staff")
+    PARTICIPANT_REMOVED = "participant_removed", _("Participant removed by staff")
+    CLASS_EDITED = "class_edited", _("Class details edited")
+    CLASS_MOVED = "class_moved", _("Class moved")
+    SEATS_CHANGED = "seats_changed", _("Seats changed")
+    CLASS_CANCELLED = "class_cancelled", _("Class cancelled")
+    CLASS_COMPLETED = "class_completed", _("Class completed")
+    WAITLIST_JOINED = "waitlist_joined", _("Joined the waiting list")
+    WAITLIST_LEFT = "waitlist_left", _("Left the waiting list")
+    WAITLIST_PROMOTED = "waitlist_promoted", _("Promoted from the waiting list")
+    TASK_ATTACHED = "task_attached", _("Task attached")
+    TASK_COMPLETED = "task_completed", _("Task completed")
+    INTEGRITY_REPAIRED = "integrity_repaired", _("Records repaired")
 
 
 class ActorKind(models.TextChoices):
-    LEARNER = "learner", "Learner"
-    STAFF = "staff", "Staff"
-    SYSTEM = "system", "System"
+    LEARNER = "learner", _("Learner")
+    STAFF = "staff", _("Staff")
+    SYSTEM = "system", _("System")
 
 
 class AppendOnlyError(Exception):
@@ -85,8 +86,8 @@ class LogEntry(models.Model):
     objects = LogEntryQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "log entry"
-        verbose_name_plural = "log entries"
+        verbose_name = _("log entry")
+        verbose_name_plural = _("log entries")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["virtual_class", "-created_at"], name="log_class_time_idx"),

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from learning_platform.models import User
 
@@ -60,11 +61,11 @@ class UserAdmin(DjangoUserAdmin):
         ),
     ]
 
-    @admin.display(description="date joined", ordering="date_joined")
+    @admin.display(description=_("date joined"), ordering="date_joined")
     def joined(self, user: User):
         return timezone.localdate(user.date_joined)  # the day is enough in a list
 
-    @admin.display(description="activities")
+    @admin.display(description=_("activities"))
     def activities_link(self, user: User) -> str:
         count = user.activities.count()
         url = reverse("admin:activities_useractivity_changelist")

@@ -6,14 +6,15 @@ from functools import update_wrapper
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from learning_platform.forms import AdminLoginForm, throttled_response
 
 
 class StaffAdminSite(admin.AdminSite):
-    site_header = "Language school staff"
-    site_title = "Staff admin"
-    index_title = "Manage learners, classes, tasks and activities"
+    site_header = _("Language school staff")
+    site_title = _("Staff admin")
+    index_title = _("Manage learners, classes, tasks and activities")
     # The lists are wide (class, host, seats, task...): they need the room more than a sidebar.
     enable_nav_sidebar = False
 
@@ -57,7 +58,7 @@ class RelatedSearchMixin:
     def _matching(self, word: str) -> Q:
         own, related = Q(), defaultdict(Q)
         for path in self.search_fields:
-            relation, _, field = path.partition("__")
+            relation, _sep, field = path.partition("__")
             if field:
                 related[relation] |= Q(**{f"{field}__icontains": word})
             else:

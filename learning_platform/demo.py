@@ -355,7 +355,7 @@ BUSY_LEARNER = "busy"
 USER_COLUMNS = (
     "id", "password", "last_login", "is_superuser", "username", "first_name", "last_name",
     "email", "is_staff", "is_active", "date_joined", "level", "total_classes", "time_zone",
-    "calendar_token",
+    "calendar_token", "language",
 )  # fmt: skip
 CLASS_COLUMNS = (
     "id", "title", "description", "learning_focus", "booked_by_id", "current_participants",
@@ -405,7 +405,7 @@ def _cohort_rows(number, rows: _Rows, *, rng, now, task_ids, password) -> None:
         first, last = FIRST_NAMES[(number + n) % 10], LAST_NAMES[(number * 3 + n) % 9]
         rows.users.append(
             (user_id, password, None, False, username, first, last, f"{username}@example.com",
-             False, True, stamp, level, completed, "", new_calendar_token())
+             False, True, stamp, level, completed, "", new_calendar_token(), "")
         )  # fmt: skip
 
 
@@ -447,7 +447,7 @@ def _busy_learner_rows(rows: _Rows, *, rng, now, password, classes: int) -> None
     user_id = rows.new_id()
     rows.users.append(
         (user_id, password, None, False, BUSY_LEARNER, "Berta", "Busy", "busy@example.com",
-         False, True, stamp, User.Level.AVANZADO.value, 0, "", new_calendar_token())
+         False, True, stamp, User.Level.AVANZADO.value, 0, "", new_calendar_token(), "")
     )  # fmt: skip
     for k in range(classes):
         kind = KINDS[int(rng.random() * len(KINDS))]

@@ -2,6 +2,8 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts import services as account_services
 from learning_platform import throttling
@@ -24,8 +26,8 @@ class SignUpForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "email", "first_name", "last_name", "level")
-        labels = {"level": "Your level"}
-        help_texts = {"email": "For password reset and messages about your classes."}
+        labels = {"level": _("Your level")}
+        help_texts = {"email": _("For password reset and messages about your classes.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,7 +61,7 @@ class ThrottledLoginMixin:
         if wait := throttling.login_wait(self.request, username):
             self.retry_after = wait
             raise ValidationError(
-                "Too many failed sign-in attempts. " + throttling.wait_message(wait),
+                gettext("Too many failed sign-in attempts.") + " " + throttling.wait_message(wait),
                 code=THROTTLED,
             )
         try:

@@ -1,4 +1,4 @@
-"""Request middleware: the learner's time zone, and refusing input no page can use.
+"""Request middleware: the learner's time zone and language, and refusing input no page can use.
 
 The zone a learner chose on their profile wins. Otherwise a few lines of JavaScript
 (static/js/site.js) store the browser's IANA zone name in the `tz` cookie; every request after the
@@ -9,7 +9,7 @@ TIME_ZONE, so a bad cookie cannot break a page.
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.http import HttpResponseBadRequest, JsonResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from learning_platform.ids import InvalidObjectId
 
@@ -99,3 +99,18 @@ def _holds_nul(request) -> bool:
 def _any_nul(data) -> bool:
     items = data.lists() if hasattr(data, "lists") else ((k, [v]) for k, v in data.items())
     return any(NUL in key or any(NUL in value for value in values) for key, values in items)
+
+
+def learner_language(get_response):
+    """A signed-in learner's saved language wins over the cookie and the browser's
+    Accept-Language, which LocaleMiddleware (earlier in the chain) has already applied."""
+
+    def middleware(request):
+        user = getattr(request, "user", None)
+        saved = user.language if user is not None and user.is_authenticated else ""
+        if saved and saved != request.LANGUAGE_CODE:
+            translation.activate(saved)
+            request.LANGUAGE_CODE = saved
+        return get_response(request)
+
+    return middleware

@@ -5,6 +5,7 @@ from zoneinfo import available_timezones
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from learning_platform.ids import ObjectIdField
 
@@ -26,23 +27,34 @@ def validate_time_zone(name: str) -> None:
 
 
 class Level(models.TextChoices):
-    INICIAL = "inicial", "Beginner"
-    BASICO = "basico", "Elementary"
-    INTERMEDIO = "intermedio", "Intermediate"
-    AVANZADO = "avanzado", "Advanced"
+    INICIAL = "inicial", _("Beginner")
+    BASICO = "basico", _("Elementary")
+    INTERMEDIO = "intermedio", _("Intermediate")
+    AVANZADO = "avanzado", _("Advanced")
+
+
+class Language(models.TextChoices):
+    # Each language is named in itself, whatever the page's language: it is how people find theirs.
+    ES = "es", "Español"
+    EN = "en", "English"
 
 
 class User(AbstractUser):
     Level = Level
+    Language = Language
 
     id = ObjectIdField()
-    level = models.CharField(max_length=16, choices=Level, blank=True)
+    level = models.CharField(_("level"), max_length=16, choices=Level, blank=True)
+    # The pages' language; blank follows the browser. Saved by the language switch.
+    language = models.CharField(_("language"), max_length=8, choices=Language, blank=True)
     # Classes completed. Moves only through activities.services.complete_task (+1) and the
     # integrity repair (recount); never through a form.
-    total_classes = models.PositiveIntegerField(default=0, editable=False)
+    total_classes = models.PositiveIntegerField(_("classes completed"), default=0, editable=False)
     # An IANA name ("Europe/Madrid"); empty: the browser's zone (the `tz` cookie) is used.
     # Not model choices: the list follows the installed tz database, not the migrations.
-    time_zone = models.CharField(max_length=64, blank=True, validators=[validate_time_zone])
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True, validators=[validate_time_zone]
+    )
     # The private calendar feed is /calendar/<calendar_token>.ics; renewing it replaces the
     # token, so the old URL stops working.
     calendar_token = models.CharField(
@@ -57,6 +69,10 @@ class User(AbstractUser):
             ),
             models.CheckConstraint(
                 condition=models.Q(level__in=["", *Level.values]), name="user_level_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(language__in=["", *Language.values]),
+                name="user_language_valid",
             ),
         ]
 

@@ -64,11 +64,15 @@ MIDDLEWARE = [
     "learning_platform.middleware.RefuseBadInput",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After the session, before CommonMiddleware: the cookie, then Accept-Language, then
+    # LANGUAGE_CODE. learner_language (after authentication) puts a saved preference first.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "learning_platform.middleware.learner_time_zone",
+    "learning_platform.middleware.learner_language",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -167,7 +171,14 @@ SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 # How long a password reset link works, in seconds.
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24)
 
-LANGUAGE_CODE = "en"
+# Spanish and English. A page speaks the learner's saved language (User.language), else the
+# language switch's cookie, else the browser's Accept-Language, else LANGUAGE_CODE.
+LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="es")
+LANGUAGES = [("es", "Español"), ("en", "English")]
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(f"LANGUAGE_CODE must be one of {', '.join(dict(LANGUAGES))}.")
+# The catalogues (.po and their compiled .mo, both committed): locale/<language>/LC_MESSAGES/.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

@@ -11,6 +11,7 @@ import math
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import ngettext
 from django_ratelimit.core import get_usage
 
 logger = logging.getLogger(__name__)
@@ -60,8 +61,13 @@ def booking_refusal(request: HttpRequest) -> tuple[str, int] | None:
     limit. Every way to book (the page, the API) asks here first and calls record_booking after
     a booking is made, so both count against the one limit and refuse in the same words."""
     if wait := booking_wait(request):
-        message = f"You have booked {settings.BOOKINGS_PER_DAY} classes today, the most a day. "
-        return message + wait_message(wait), wait
+        limit = settings.BOOKINGS_PER_DAY
+        message = ngettext(
+            "You have booked %(count)d class today, the most a day.",
+            "You have booked %(count)d classes today, the most a day.",
+            limit,
+        ) % {"count": limit}
+        return f"{message} {wait_message(wait)}", wait
     return None
 
 
@@ -72,14 +78,14 @@ def record_booking(request: HttpRequest) -> None:
 
 def wait_message(seconds: int) -> str:
     if seconds < 60:
-        amount = f"{seconds} second{'s' if seconds != 1 else ''}"
-    else:
-        minutes = math.ceil(seconds / 60)
-        if minutes < 120:
-            amount = f"{minutes} minute{'s' if minutes != 1 else ''}"
-        else:
-            amount = f"{math.ceil(minutes / 60)} hours"
-    return f"Try again in {amount}."
+        text = ngettext("Try again in %(n)d second.", "Try again in %(n)d seconds.", seconds)
+        return text % {"n": seconds}
+    minutes = math.ceil(seconds / 60)
+    if minutes < 120:
+        text = ngettext("Try again in %(n)d minute.", "Try again in %(n)d minutes.", minutes)
+        return text % {"n": minutes}
+    hours = math.ceil(minutes / 60)
+    return ngettext("Try again in %(n)d hour.", "Try again in %(n)d hours.", hours) % {"n": hours}
 
 
 def _login_counters(request: HttpRequest, username: str) -> list[tuple[str, str, str]]:

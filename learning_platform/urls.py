@@ -15,6 +15,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("", include("accounts.urls")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("classes/", include("classes.urls")),
     path("activities/", include("activities.urls")),
     path("tasks/", include("tasks.urls")),

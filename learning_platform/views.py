@@ -4,14 +4,17 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from classes import selectors as class_selectors
 from learning_platform.forms import LoginForm, SignUpForm, throttled_response
-from learning_platform.models import User
+from learning_platform.models import Language, User
+from learning_platform.services import set_language_preference
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +49,8 @@ def signup(request: HttpRequest) -> HttpResponse:
         user = form.save()
         login(request, user)
         messages.success(
-            request, f"Welcome, {user.display_name}! Find a class to join or book one."
+            request,
+            _("Welcome, %(name)s! Find a class to join or book one.") % {"name": user.display_name},
         )
         return redirect("classes:list")
     return render(request, "registration/signup.html", {"form": form})
@@ -58,7 +62,9 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        messages.success(self.request, f"Welcome back, {self.request.user.display_name}.")
+        messages.success(
+            self.request, _("Welcome back, %(name)s.") % {"name": self.request.user.display_name}
+        )
         return response
 
     def form_invalid(self, form):
@@ -77,7 +83,7 @@ class LogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
         # The session is gone; the message travels in the messages cookie.
-        messages.info(request, "You have logged out. See you soon!")
+        messages.info(request, _("You have logged out. See you soon!"))
         return response
 
 
@@ -93,3 +99,17 @@ def healthz(request: HttpRequest) -> HttpResponse:
         logger.exception("Health check: the database did not answer")
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_http_methods(["GET", "POST"])
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switch: Django's set_language (the cookie, then back to the page), and for a
+    signed-in learner the saved preference too, so every device follows it."""
+    if request.method == "POST":
+        language = request.POST.get("language", "")
+        if language not in Language.values:
+            return HttpResponseBadRequest(_("Unknown language."))
+        if request.user.is_authenticated:
+            set_language_preference(user=request.user, language=language)
+    # A GET (a bookmarked URL) changes nothing and goes back to the page.
+    return i18n.set_language(request)

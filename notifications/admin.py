@@ -1,13 +1,14 @@
 """The outbox, to read: staff see what was sent, what waits and why, and may retry."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
 from notifications import outbox
 from notifications.models import Message
 
 
 class SentFilter(admin.SimpleListFilter):
-    title = "delivery"
+    title = _("delivery")
     parameter_name = "delivery"
 
     def lookups(self, request, model_admin):
@@ -58,7 +59,7 @@ class MessageAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Retry selected unsent messages now", permissions=["view"])
+    @admin.action(description=_("Retry selected unsent messages now"), permissions=["view"])
     def retry(self, request, queryset):
         ids = list(queryset.filter(sent_at__isnull=True).values_list("pk", flat=True))
         outbox.retry(queryset)

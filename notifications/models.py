@@ -1,22 +1,23 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from learning_platform.ids import ObjectIdField
 
 
 class Kind(models.TextChoices):
-    BOOKING_MADE = "booking_made", "Booking made"
-    BOOKING_CONFIRMED = "booking_confirmed", "Booking confirmed"
-    BOOKING_DECLINED = "booking_declined", "Booking declined"
-    JOINED = "joined", "Joined a class"
-    PROMOTED = "promoted", "Promoted from the waiting list"
-    WAITLIST_JOINED = "waitlist_joined", "On the waiting list"
-    WAITLIST_LEFT = "waitlist_left", "Left the waiting list"
-    CLASS_MOVED = "class_moved", "Class moved"
-    CLASS_CANCELLED = "class_cancelled", "Class cancelled"
-    TASK_ATTACHED = "task_attached", "Task attached"
-    REMINDER = "reminder", "Reminder"
+    BOOKING_MADE = "booking_made", _("Booking made")
+    BOOKING_CONFIRMED = "booking_confirmed", _("Booking confirmed")
+    BOOKING_DECLINED = "booking_declined", _("Booking declined")
+    JOINED = "joined", _("Joined a class")
+    PROMOTED = "promoted", _("Promoted from the waiting list")
+    WAITLIST_JOINED = "waitlist_joined", _("On the waiting list")
+    WAITLIST_LEFT = "waitlist_left", _("Left the waiting list")
+    CLASS_MOVED = "class_moved", _("Class moved")
+    CLASS_CANCELLED = "class_cancelled", _("Class cancelled")
+    TASK_ATTACHED = "task_attached", _("Task attached")
+    REMINDER = "reminder", _("Reminder")
 
 
 class Message(models.Model):

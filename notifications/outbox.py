@@ -15,7 +15,8 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from classes.models import VirtualClass
 from notifications.calendar import calendar_file
@@ -28,18 +29,19 @@ CLAIM_LEASE = timedelta(minutes=5)
 # Waits after the 1st, 2nd, ... failure; the last one repeats: a message is never given up.
 BACKOFF = [timedelta(minutes=m) for m in (1, 5, 15, 60, 180, 360)]
 
+# Rendered in the recipient's language, like the body.
 SUBJECTS = {
-    Kind.BOOKING_MADE: "Booking made: {title}",
-    Kind.BOOKING_CONFIRMED: "Booking confirmed: {title}",
-    Kind.BOOKING_DECLINED: "Booking declined: {title}",
-    Kind.JOINED: "You joined {title}",
-    Kind.PROMOTED: "A seat is yours: {title}",
-    Kind.WAITLIST_JOINED: "You are on the waiting list for {title}",
-    Kind.WAITLIST_LEFT: "You left the waiting list for {title}",
-    Kind.CLASS_MOVED: "Class moved: {title}",
-    Kind.CLASS_CANCELLED: "Class cancelled: {title}",
-    Kind.TASK_ATTACHED: "New task for {title}",
-    Kind.REMINDER: "Starting soon: {title}",
+    Kind.BOOKING_MADE: _("Booking made: {title}"),
+    Kind.BOOKING_CONFIRMED: _("Booking confirmed: {title}"),
+    Kind.BOOKING_DECLINED: _("Booking declined: {title}"),
+    Kind.JOINED: _("You joined {title}"),
+    Kind.PROMOTED: _("A seat is yours: {title}"),
+    Kind.WAITLIST_JOINED: _("You are on the waiting list for {title}"),
+    Kind.WAITLIST_LEFT: _("You left the waiting list for {title}"),
+    Kind.CLASS_MOVED: _("Class moved: {title}"),
+    Kind.CLASS_CANCELLED: _("Class cancelled: {title}"),
+    Kind.TASK_ATTACHED: _("New task for {title}"),
+    Kind.REMINDER: _("Starting soon: {title}"),
 }
 # The kinds that concern a time carry the class as an .ics attachment.
 WITH_CALENDAR = {
@@ -143,7 +145,8 @@ def class_url(class_id: str) -> str:
 
 
 def build_email(message: Message) -> EmailMultiAlternatives:
-    """The e-mail for `message`, in its recipient's time zone: plain text, HTML, maybe .ics."""
+    """The e-mail for `message`, in its recipient's language and time zone: plain text, HTML,
+    maybe .ics."""
     recipient = message.recipient
     if not recipient.email:
         raise ValueError(f"{recipient} has no e-mail address")
@@ -158,12 +161,14 @@ def build_email(message: Message) -> EmailMultiAlternatives:
     for field in ("starts_at", "ends_at", "old_starts_at", "old_ends_at"):
         if data.get(field):
             context[field] = datetime.fromisoformat(data[field])
-    with timezone.override(recipient_zone(recipient)):
+    language = recipient.language or settings.LANGUAGE_CODE
+    with timezone.override(recipient_zone(recipient)), translation.override(language):
         context["zone"] = timezone.get_current_timezone_name()
         text = render_to_string(f"notifications/{message.kind}.txt", context)
         html = render_to_string(f"notifications/{message.kind}.html", context)
+        subject = str(SUBJECTS[message.kind]).format(title=data["title"])
     email = EmailMultiAlternatives(
-        subject=SUBJECTS[message.kind].format(title=data["title"]),
+        subject=subject,
         body=text,
         to=[recipient.email],
         headers={"X-Message-Id": message.pk},

@@ -1,20 +1,21 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from learning_platform.ids import ObjectIdField
 from learning_platform.text import text_validators
 
 
 class TaskDifficulty(models.TextChoices):
-    EASY = "easy", "Easy"
-    MEDIUM = "medium", "Medium"
-    HARD = "hard", "Hard"
+    EASY = "easy", _("Easy")
+    MEDIUM = "medium", _("Medium")
+    HARD = "hard", _("Hard")
 
 
 class TaskType(models.TextChoices):
-    EXAM = "exam", "Exam"
-    AUDIO = "audio", "Audio"
-    VIDEO = "video", "Video"
-    READING = "reading", "Reading"
+    EXAM = "exam", _("Exam")
+    AUDIO = "audio", _("Audio")
+    VIDEO = "video", _("Video")
+    READING = "reading", _("Reading")
 
 
 class Task(models.Model):
@@ -26,27 +27,33 @@ class Task(models.Model):
 
     id = ObjectIdField()
     # Text fields are bounded and refuse NUL bytes in the model (every entry point) and forms.
-    title = models.CharField(max_length=200, validators=text_validators())
-    description = models.CharField(max_length=500, blank=True, validators=text_validators())
+    title = models.CharField(_("title"), max_length=200, validators=text_validators())
+    description = models.CharField(
+        _("description"), max_length=500, blank=True, validators=text_validators()
+    )
     content = models.TextField(
-        help_text="The exercise, in Markdown.",
+        _("exercise"),
+        help_text=_("The exercise, in Markdown."),
         max_length=MARKDOWN_MAX_LENGTH,
         validators=text_validators(MARKDOWN_MAX_LENGTH),
     )
     solved_content = models.TextField(
-        help_text="The solution, in Markdown.",
+        _("solution"),
+        help_text=_("The solution, in Markdown."),
         max_length=MARKDOWN_MAX_LENGTH,
         validators=text_validators(MARKDOWN_MAX_LENGTH),
     )
-    type = models.CharField(max_length=16, choices=TaskType)
+    type = models.CharField(_("type"), max_length=16, choices=TaskType)
     difficulty = models.CharField(
-        max_length=16, choices=TaskDifficulty, default=TaskDifficulty.MEDIUM
+        _("difficulty"), max_length=16, choices=TaskDifficulty, default=TaskDifficulty.MEDIUM
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(type__in=TaskType.values), name="task_type_valid"

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from activities.models import UserActivity
@@ -60,7 +61,7 @@ def complete(request: HttpRequest, pk: str) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         if newly_completed:
-            messages.success(request, "Well done! Task completed; the solution is below.")
+            messages.success(request, _("Well done! Task completed; the solution is below."))
         else:
-            messages.info(request, "You had already completed this task.")
+            messages.info(request, _("You had already completed this task."))
     return redirect("tasks:detail", pk=pk)

@@ -1,7 +1,17 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.factories import TaskFactory, UserFactory, VirtualClassFactory
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked(settings):
+    # The site speaks Spanish by default; the suite reads its pages in English, and the
+    # translation tests (tests/i18n/) ask for Spanish where they mean it.
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

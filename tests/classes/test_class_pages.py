@@ -612,7 +612,7 @@ def test_every_form_carries_a_csrf_token(client, learner, virtual_class):
     response = client.get(reverse("classes:detail", args=[virtual_class.pk]))
 
     forms = response.text.count('<form method="post"')
-    assert forms == 2  # log out, join
+    assert forms == 3  # log out, language, join
     assert response.text.count("csrfmiddlewaretoken") == forms
 
 
