@@ -129,9 +129,11 @@ bench: install
 # Pages over HTTP (gunicorn, 2 sync workers; wrk from Debian: apt-get install -y wrk) on the bench
 # database, loaded first if it is empty, e.g. make bench-http BENCH_DATABASE_URL=postgres://...
 BENCH_HTTP_ARGS ?=
+# The load runs in development mode; the served pages do not (benchmarks/load.py turns DEBUG off).
 bench-http: install
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --no-input -v0
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_demo --scale $(SCALE) --if-empty -v0
+	DEBUG=true DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --no-input -v0
+	DEBUG=true DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_demo --scale $(SCALE) \
+		--if-empty -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/load.py $(BENCH_HTTP_ARGS)
 
 clean:

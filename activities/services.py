@@ -183,12 +183,12 @@ def complete_task(*, user: User, task: Task | str, by: User | None = None) -> bo
     TaskNotAssigned if the learner holds no activity for the task, and ActivityError while its
     class cannot count yet (see why_cannot_complete).
 
-    A first completion is one read and three writes, nothing read back: the read finds the
-    activity and its class, the conditional update decides, the count and the log entry follow
-    it. The writes run without a transaction (on SQLite its BEGIN and COMMIT would add two round
-    trips): a failed later write undoes the earlier ones by hand, as on MongoDB. Only a crash
-    between the writes can leave `total_classes` one short, which check_integrity reports and
-    repair_integrity recounts. The learner's `total_classes` in memory moves by one.
+    A first completion is one read and three writes in one transaction, nothing read back: the
+    read finds the activity and its class, the conditional update decides, the count and the log
+    entry follow it. (Without the transaction, SQLite under concurrent writers can refuse a later
+    write as "database is locked" after the first one committed, and the count is lost; where
+    there are no transactions, MongoDB, the earlier writes are undone by hand.) The learner's
+    `total_classes` in memory moves by one.
     """
     task_id = task if isinstance(task, str) else task.pk
     found = (
@@ -212,7 +212,7 @@ def complete_task(*, user: User, task: Task | str, by: User | None = None) -> bo
     if reason := why_cannot_complete(held, learner=user):
         raise ActivityError(reason)
     activity = UserActivity.objects.filter(pk=pk)
-    with undo_on_failure(always=True) as on_failure:
+    with transaction.atomic(), undo_on_failure() as on_failure:
         # Conditional update of one row (one document on MongoDB): of twenty simultaneous
         # clicks exactly one changes it, with or without a transaction.
         changed = UserActivity.objects.filter(pk=pk, completed=False).update(

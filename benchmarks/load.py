@@ -97,7 +97,7 @@ def main() -> int:
         before = _total_classes(completions)
         rps, p50, p99, errors = _wrk(port, "/", args, script=script)
         done = _total_classes(completions) - before
-        _row("first completions (POST)", rps, p50, p99, rps / floor, 5, errors)
+        _row("first completions (POST)", rps, p50, p99, rps / floor, COMPLETION_QUERIES, errors)
         exact = _counts_are_exact(completions)
         print(
             f"\n{done:,} first completions; total_classes of their learners "
@@ -203,6 +203,10 @@ def _completion_script(directory: Path, completions) -> Path:
     path = directory / "complete.lua"
     path.write_text("\n".join(lines))
     return path
+
+
+# A first completion's queries, as tests/tasks/test_task_page.py pins them (wrk cannot count).
+COMPLETION_QUERIES = 8
 
 
 def _total_classes(completions) -> int:

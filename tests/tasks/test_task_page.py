@@ -148,12 +148,12 @@ def test_completing_by_put_is_not_allowed(client, learner, task):
 
 
 @pytest.mark.django_db(transaction=True)  # as in production: no test transaction around it
-def test_a_first_completion_costs_six_queries(client, learner, task, django_assert_num_queries):
+def test_a_first_completion_costs_eight_queries(client, learner, task, django_assert_num_queries):
     client.force_login(learner)
 
-    # session, user, the learner's activity and its class, its conditional update, the
-    # learner's count, the log entry
-    with django_assert_num_queries(6):
+    # session, user, the learner's activity and its class, BEGIN, its conditional update, the
+    # learner's count, the log entry, COMMIT
+    with django_assert_num_queries(8):
         response = complete(client, task)
 
     assert response.status_code == 302
