@@ -96,7 +96,9 @@ def test_two_learners_book_join_and_complete_a_task_in_spanish(open_spanish_page
     card.get_by_role("link", name="Historias de viaje").click()
     ben.get_by_role("button", name="Sumarme a esta clase").click()
     expect(ben.get_by_role("status")).to_contain_text("Te sumaste a “Historias de viaje”.")
-    expect(ben.locator("main")).to_contain_text("2/4 ocupados (contando a quien organiza), quedan 2")
+    expect(ben.locator("main")).to_contain_text(
+        "2/4 ocupados (contando a quien organiza), quedan 2"
+    )
     fits(ben, "05-class-joined")
 
     outside_the_browser_loop(
