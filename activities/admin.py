@@ -8,6 +8,7 @@ from collections import Counter
 
 from django.contrib import admin
 from django.utils import formats, timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import UserActivity
@@ -83,7 +84,7 @@ class UserActivityAdmin(RelatedSearchMixin, admin.ModelAdmin):
         completed, skipped = 0, Counter()
         for activity in queryset.select_related("user", "task"):
             if activity.task is None:
-                skipped["No task is attached yet."] += 1
+                skipped[gettext("No task is attached yet.")] += 1
                 continue
             try:
                 newly_completed = complete_task(
@@ -95,13 +96,24 @@ class UserActivityAdmin(RelatedSearchMixin, admin.ModelAdmin):
                 if newly_completed:
                     completed += 1
                 else:
-                    skipped["Already completed."] += 1
+                    skipped[gettext("Already completed.")] += 1
         self.message_user(
-            request, f"Marked {completed} activit{'y' if completed == 1 else 'ies'} completed."
+            request,
+            ngettext(
+                "Marked %(count)d activity completed.",
+                "Marked %(count)d activities completed.",
+                completed,
+            )
+            % {"count": completed},
         )
         for reason, count in sorted(skipped.items()):
             self.message_user(
                 request,
-                f"Skipped {count} activit{'y' if count == 1 else 'ies'}: {reason}",
+                ngettext(
+                    "Skipped %(count)d activity: %(reason)s",
+                    "Skipped %(count)d activities: %(reason)s",
+                    count,
+                )
+                % {"count": count, "reason": reason},
                 level="warning",
             )

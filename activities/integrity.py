@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, ngettext
 
 import history
 from activities import services
@@ -41,20 +42,28 @@ STRAY_WAITLIST_ENTRY = "stray_waitlist_entry"
 
 # What each kind means, in the order the audit reports them.
 KINDS = {
-    TOTAL_CLASSES: "total_classes differs from the learner's completed activities with a task",
-    CURRENT_PARTICIPANTS: "current_participants differs from 1 + participants",
-    OVER_CAPACITY: "more learners than seats (host + participants > max_participants)",
-    MISSING_HOST_ACTIVITY: "the host has no activity in their class",
-    MISSING_PARTICIPANT_ACTIVITY: "a participant has no activity in the class",
-    STRAY_ACTIVITY: "an activity whose learner is neither the class's host nor a participant",
-    WRONG_ROLE: "the host's activity is not anfitrion, or a participant's is",
-    COMPLETED_WITHOUT_TASK: "a completed activity without a task",
-    COMPLETED_CANCELLED: "a completed activity in a cancelled class",
-    COMPLETED_NOT_STARTED: "a completed activity in a class that has not started",
-    TASK_MISMATCH: "an activity's task is not its class's task",
-    HOST_PARTICIPANT: "the host is among the class's participants",
-    STRAY_WAITLIST_ENTRY: "a waiting-list entry of a participant, of the host, or of a class "
-    "that is not scheduled or has started",
+    TOTAL_CLASSES: gettext_lazy(
+        "total_classes differs from the learner's completed activities with a task"
+    ),
+    CURRENT_PARTICIPANTS: gettext_lazy("current_participants differs from 1 + participants"),
+    OVER_CAPACITY: gettext_lazy(
+        "more learners than seats (host + participants > max_participants)"
+    ),
+    MISSING_HOST_ACTIVITY: gettext_lazy("the host has no activity in their class"),
+    MISSING_PARTICIPANT_ACTIVITY: gettext_lazy("a participant has no activity in the class"),
+    STRAY_ACTIVITY: gettext_lazy(
+        "an activity whose learner is neither the class's host nor a participant"
+    ),
+    WRONG_ROLE: gettext_lazy("the host's activity is not anfitrion, or a participant's is"),
+    COMPLETED_WITHOUT_TASK: gettext_lazy("a completed activity without a task"),
+    COMPLETED_CANCELLED: gettext_lazy("a completed activity in a cancelled class"),
+    COMPLETED_NOT_STARTED: gettext_lazy("a completed activity in a class that has not started"),
+    TASK_MISMATCH: gettext_lazy("an activity's task is not its class's task"),
+    HOST_PARTICIPANT: gettext_lazy("the host is among the class's participants"),
+    STRAY_WAITLIST_ENTRY: gettext_lazy(
+        "a waiting-list entry of a participant, of the host, or of a class "
+        "that is not scheduled or has started"
+    ),
 }
 # Fixing these would mean guessing what happened (drop a learner? which task? did the class
 # take place?): staff decide.
@@ -99,7 +108,7 @@ class Breach:
 
 
 def breaches(count: int) -> str:
-    return f"{count} breach" if count == 1 else f"{count} breaches"
+    return ngettext("%(count)d breach", "%(count)d breaches", count) % {"count": count}
 
 
 def summary(found: Counter) -> str:

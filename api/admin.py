@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.utils.translation import gettext
 
 from api import services
 from api.models import ApiToken
@@ -30,6 +31,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
         obj.created_at = token.created_at
         self.message_user(
             request,
-            f"The token for {obj.user} is {key} — copy it now: it is shown only this once.",
+            gettext("The token for %(user)s is %(key)s — copy it now: it is shown only this once.")
+            % {"user": obj.user, "key": key},
             messages.WARNING,
         )

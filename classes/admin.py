@@ -11,6 +11,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 import history
@@ -393,7 +394,12 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
                 skipped[" ".join(error.messages)] += 1
             else:
                 confirmed += 1
-        _report(request, f"Confirmed {_classes(confirmed)}.", skipped)
+        _report(
+            request,
+            ngettext("Confirmed %(count)d class.", "Confirmed %(count)d classes.", confirmed)
+            % {"count": confirmed},
+            skipped,
+        )
 
     @admin.action(description=_("Decline selected bookings"), permissions=["change"])
     def decline_classes(self, request, queryset):
@@ -411,11 +417,16 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
                     skipped[" ".join(error.messages)] += 1
                 else:
                     declined += 1
-            _report(request, f"Declined {_classes(declined)}.", skipped)
+            _report(
+                request,
+                ngettext("Declined %(count)d class.", "Declined %(count)d classes.", declined)
+                % {"count": declined},
+                skipped,
+            )
             return None
         context = {
             **self.admin_site.each_context(request),
-            "title": "Decline bookings",
+            "title": gettext("Decline bookings"),
             "subtitle": None,
             "opts": self.opts,
             "form": form,
@@ -434,7 +445,12 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
                 skipped[" ".join(error.messages)] += 1
             else:
                 cancelled += 1
-        _report(request, f"Cancelled {_classes(cancelled)}.", skipped)
+        _report(
+            request,
+            ngettext("Cancelled %(count)d class.", "Cancelled %(count)d classes.", cancelled)
+            % {"count": cancelled},
+            skipped,
+        )
 
     @admin.action(description=_("Mark selected classes completed"), permissions=["change"])
     def mark_completed(self, request, queryset):
@@ -442,12 +458,22 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
         completed = services.complete_classes(classes=queryset, by=request.user)
         skipped = Counter(
             {
-                f"This class is already {VirtualClass.Status(status).label.lower()}.": count
+                gettext("This class is already %(status)s.")
+                % {"status": VirtualClass.Status(status).label.lower()}: count
                 for status, count in statuses.items()
                 if status not in VirtualClass.OPEN_STATUSES
             }
         )
-        _report(request, f"Marked {_classes(completed)} completed.", skipped)
+        _report(
+            request,
+            ngettext(
+                "Marked %(count)d class completed.",
+                "Marked %(count)d classes completed.",
+                completed,
+            )
+            % {"count": completed},
+            skipped,
+        )
 
     @admin.action(description=_("Attach a task to selected classes"), permissions=["change"])
     def attach_task(self, request, queryset):
@@ -459,7 +485,7 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
             return None
         context = {
             **self.admin_site.each_context(request),
-            "title": "Attach a task",
+            "title": gettext("Attach a task"),
             "subtitle": None,
             "opts": self.opts,
             "form": form,
@@ -483,33 +509,51 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
             attached += not had_it
             activities += assignment.assigned
             holders.update(assignment.skipped_user_ids)
-        done = f"Attached “{task}” to {_classes(attached)}"
-        done += f" ({already} already had it)" if already else ""
-        done += f"; {activities} activit{'y' if activities == 1 else 'ies'} got the task."
+        got = ngettext(
+            "%(count)d activity got the task.", "%(count)d activities got the task.", activities
+        ) % {"count": activities}
+        if already:
+            done = ngettext(
+                "Attached “%(task)s” to %(count)d class (%(already)d already had it); %(got)s",
+                "Attached “%(task)s” to %(count)d classes (%(already)d already had it); %(got)s",
+                attached,
+            )
+        else:
+            done = ngettext(
+                "Attached “%(task)s” to %(count)d class; %(got)s",
+                "Attached “%(task)s” to %(count)d classes; %(got)s",
+                attached,
+            )
+        done %= {"task": task, "count": attached, "already": already, "got": got}
         _report(request, done, skipped)
         if holders:
             names = ", ".join(
                 sorted(User.objects.filter(pk__in=holders).values_list("username", flat=True))
             )
-            who = (
-                "1 learner already holds this task through another class and keeps"
-                if len(holders) == 1
-                else f"{len(holders)} learners already hold this task through another class "
-                "and keep"
-            )
             self.message_user(
                 request,
-                f"{who} that activity (one activity per learner per task): {names}.",
+                ngettext(
+                    "%(count)d learner already holds this task through another class and keeps "
+                    "that activity (one activity per learner per task): %(names)s.",
+                    "%(count)d learners already hold this task through another class and keep "
+                    "that activity (one activity per learner per task): %(names)s.",
+                    len(holders),
+                )
+                % {"count": len(holders), "names": names},
                 messages.WARNING,
             )
-
-
-def _classes(count: int) -> str:
-    return f"{count} class{'' if count == 1 else 'es'}"
 
 
 def _report(request, done: str, skipped: Counter) -> None:
     """One success message with the count changed, one warning per reason others were skipped."""
     messages.success(request, done)
     for reason, count in sorted(skipped.items()):
-        messages.warning(request, f"Skipped {_classes(count)}: {reason}")
+        messages.warning(
+            request,
+            ngettext(
+                "Skipped %(count)d class: %(reason)s",
+                "Skipped %(count)d classes: %(reason)s",
+                count,
+            )
+            % {"count": count, "reason": reason},
+        )

@@ -1,10 +1,34 @@
-"""Argument types shared by the management commands: bad values fail with a clear message."""
+"""What the project's management commands share: they speak the site's language, and their
+argument types fail on bad values with a clear message."""
 
 from argparse import ArgumentTypeError
 from datetime import UTC, datetime, time
 
-from django.utils import timezone
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+
+
+class Command(BaseCommand):
+    """A command whose help, messages and errors are in `settings.LANGUAGE_CODE`, whatever
+    language is active where it is called from (`call_command` in a request or a test)."""
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            parser = super().create_parser(prog_name, subcommand, **kwargs)
+            if parser.description is not None:  # argparse needs a str, not a lazy translation
+                parser.description = str(parser.description)
+            return parser
+
+    def run_from_argv(self, argv):
+        with translation.override(settings.LANGUAGE_CODE):
+            return super().run_from_argv(argv)
+
+    def execute(self, *args, **options):
+        with translation.override(settings.LANGUAGE_CODE):
+            return super().execute(*args, **options)
 
 
 def between(minimum: int, maximum: int):
@@ -15,9 +39,14 @@ def between(minimum: int, maximum: int):
         try:
             value = int(text)
         except ValueError:
-            raise ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+            raise ArgumentTypeError(
+                _("expected a whole number, got %(value)r") % {"value": text}
+            ) from None
         if not minimum <= value <= maximum:
-            raise ArgumentTypeError(f"must be from {minimum:,} to {maximum:,}, got {value:,}")
+            raise ArgumentTypeError(
+                _("must be from %(minimum)s to %(maximum)s, got %(value)s")
+                % {"minimum": f"{minimum:,}", "maximum": f"{maximum:,}", "value": f"{value:,}"}
+            )
         return value
 
     parse.__name__ = f"whole number from {minimum} to {maximum}"
@@ -34,8 +63,11 @@ def moment(text: str) -> datetime:
         value = None
     if value is None:
         raise ArgumentTypeError(
-            f"expected an ISO date or date-time such as 2025-03-01 or 2025-03-01T10:00Z, "
-            f"got {text!r}"
+            _(
+                "expected an ISO date or date-time such as 2025-03-01 or 2025-03-01T10:00Z, "
+                "got %(value)r"
+            )
+            % {"value": text}
         )
     if timezone.is_naive(value):
         value = _local(value, text)
@@ -49,11 +81,18 @@ def _local(value: datetime, text: str) -> datetime:
     first, second = value.replace(tzinfo=zone), value.replace(tzinfo=zone, fold=1)
     if first.utcoffset() != second.utcoffset():
         exists = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == value
-        problem = "occurs twice" if exists else "does not exist"
-        raise ArgumentTypeError(
-            f"{text!r} {problem} in the time zone {zone}: give the time with its offset, "
-            "e.g. 2025-03-30T02:30+01:00"
+        message = (
+            _(
+                "%(value)r occurs twice in the time zone %(zone)s: give the time with its "
+                "offset, e.g. 2025-03-30T02:30+01:00"
+            )
+            if exists
+            else _(
+                "%(value)r does not exist in the time zone %(zone)s: give the time with its "
+                "offset, e.g. 2025-03-30T02:30+01:00"
+            )
         )
+        raise ArgumentTypeError(message % {"value": text, "zone": zone})
     return first
 
 
@@ -62,4 +101,6 @@ def yes_or_no(text: str) -> bool:
     try:
         return answers[text.lower()]
     except KeyError:
-        raise ArgumentTypeError(f"expected true or false, got {text!r}") from None
+        raise ArgumentTypeError(
+            _("expected true or false, got %(value)r") % {"value": text}
+        ) from None

@@ -25,6 +25,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, reset_queries
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 from factory import Transformer
 
 from activities.models import UserActivity
@@ -195,9 +196,9 @@ def login_status(login: Login) -> str | None:
     """None if the demo account logs in with its demo password, else why not."""
     user = User.objects.filter(username=login.username).first()
     if user is None:
-        return "account missing"
+        return gettext("account missing")
     if not user.check_password(login.password):
-        return "password changed since seeding"
+        return gettext("password changed since seeding")
     return None
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from notifications import outbox
 from notifications.models import Message
@@ -66,5 +67,12 @@ class MessageAdmin(admin.ModelAdmin):
         sent, failed = outbox.send_messages(Message.objects.filter(pk__in=ids))
         level = messages.WARNING if failed else messages.SUCCESS
         self.message_user(
-            request, f"Retried {len(ids)} messages: {sent} sent, {failed} failed.", level
+            request,
+            ngettext(
+                "Retried %(count)d message: %(sent)d sent, %(failed)d failed.",
+                "Retried %(count)d messages: %(sent)d sent, %(failed)d failed.",
+                len(ids),
+            )
+            % {"count": len(ids), "sent": sent, "failed": failed},
+            level,
         )

@@ -35,7 +35,7 @@ def test_it_attaches_the_task_and_reports_assigned_and_skipped_learners(setting,
     assert VirtualClass.objects.get(pk=setting.pk).task_id == task.pk
     assert _tasks(setting) == {setting.booked_by.username: task.pk, "ana": task.pk, "zoe": None}
     assert f"Gave “{task}” to 2 activities of “{setting}”." in result.out
-    assert "Skipped 1 learner who already hold this task through another class" in result.out
+    assert "Skipped 1 learner who already holds this task through another class" in result.out
     assert result.out.rstrip().endswith(": zoe.")
 
 

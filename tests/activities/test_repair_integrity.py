@@ -129,7 +129,8 @@ def test_what_needs_a_person_is_reported_and_left_alone(school, breach):
     for b in unfixable:
         assert f"cannot fix: {b}" in result.out
         assert f"1 {b.kind}" in error
-    assert error.startswith(f"{integrity.breaches(len(unfixable))} need a person: ")
+    verb = "needs" if len(unfixable) == 1 else "need"
+    assert error.startswith(f"{integrity.breaches(len(unfixable))} {verb} a person: ")
     assert sorted(integrity.audit(), key=str) == sorted(unfixable, key=str)
 
 

@@ -33,7 +33,7 @@ def test_scheduled_classes_that_ended_are_completed(ended, upcoming):
 
     assert _status(ended) == VirtualClass.Status.COMPLETED
     assert _status(upcoming) == VirtualClass.Status.SCHEDULED
-    assert result.out.startswith("Closed 1 classes that ended by ")
+    assert result.out.startswith("Closed 1 class that ended by ")
 
 
 def test_cancelled_classes_are_left_alone():
@@ -61,7 +61,7 @@ def test_pending_classes_whose_start_passed_unconfirmed_are_cancelled_and_it_say
     assert _status(overdue) == VirtualClass.Status.CANCELLED
     assert "did not confirm" in VirtualClass.objects.get(pk=overdue.pk).decline_reason
     assert _status(waiting) == VirtualClass.Status.PENDING
-    assert "Cancelled 1 pending classes due by " in result.out
+    assert "Cancelled 1 pending class due by " in result.out
     assert "never confirmed" in result.out
 
 
@@ -71,7 +71,7 @@ def test_a_dry_run_lists_the_pending_classes_it_would_cancel():
     result = run("close_past_classes", "--dry-run", "--verbosity", "2")
 
     assert f"would cancel {overdue.pk} " in result.out
-    assert "Would cancel 1 pending classes" in result.out
+    assert "Would cancel 1 pending class" in result.out
     assert _status(overdue) == VirtualClass.Status.PENDING
 
 
@@ -116,7 +116,7 @@ def test_a_dry_run_lists_what_it_would_close_and_closes_nothing(ended):
 
     assert _status(ended) == VirtualClass.Status.SCHEDULED
     assert f"would close {ended.pk} " in result.out
-    assert "Would close 1 classes" in result.out
+    assert "Would close 1 class" in result.out
 
 
 def test_a_second_run_changes_nothing(ended):

@@ -87,9 +87,9 @@ def test_it_sends_messages_that_failed_once_they_are_due_again(settings, mailout
     Message.objects.update(next_attempt_at=timezone.now())
     sent = run("send_notifications")
 
-    assert failing.out == "Wrote 0 reminders; sent 0 messages; 1 failed and wait to be retried.\n"
+    assert failing.out == "Wrote 0 reminders; sent 0 messages; 1 failed and waits to be retried.\n"
     assert waiting.out == "Wrote 0 reminders; sent 0 messages.\n"
-    assert sent.out == "Wrote 0 reminders; sent 1 messages.\n"
+    assert sent.out == "Wrote 0 reminders; sent 1 message.\n"
     assert [m.to for m in mailoutbox] == [[learner.email]]
 
 
@@ -101,7 +101,7 @@ def test_a_dry_run_writes_and_sends_nothing(mailoutbox):
 
     output = run("send_notifications", "--dry-run")
 
-    assert output.out == "1 messages are due; reminders are not written.\n"
+    assert output.out == "1 message is due; reminders are not written.\n"
     assert mailoutbox == []
     assert not Message.objects.filter(kind=Kind.REMINDER).exists()
 

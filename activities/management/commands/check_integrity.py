@@ -1,19 +1,26 @@
 from collections import Counter
 from collections.abc import Iterator
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from activities import integrity
+from learning_platform import commands
 from learning_platform.commands import between
 from learning_platform.progress import TableProgress
 
 
-class Command(BaseCommand):
-    help = (
-        "Audit every derived value and invariant and list each breach with its ids; exits "
-        "non-zero when anything is found. Kinds: "
-        + "; ".join(f"{kind} ({meaning})" for kind, meaning in integrity.KINDS.items())
-        + "."
+class Command(commands.Command):
+    help = format_lazy(
+        gettext_lazy(
+            "Audit every derived value and invariant and list each breach with its ids; exits "
+            "non-zero when anything is found. Kinds: {kinds}."
+        ),
+        kinds=format_lazy(
+            "; ".join(f"{kind} ({{{kind}}})" for kind in integrity.KINDS), **integrity.KINDS
+        ),
     )
 
     def add_arguments(self, parser):
@@ -21,7 +28,7 @@ class Command(BaseCommand):
             "--batch-size",
             type=between(1, 100_000),
             default=5000,
-            help="users or classes per batch of queries (default 5000)",
+            help=_("users or classes per batch of queries (default 5000)"),
         )
 
     def handle(self, *args, **options):
@@ -31,10 +38,13 @@ class Command(BaseCommand):
             if options["verbosity"] >= 1:
                 self.stdout.write(str(breach))
         if found:
-            message = f"{integrity.breaches(found.total())} found: {integrity.summary(found)}"
+            message = _("%(breaches)s found: %(summary)s") % {
+                "breaches": integrity.breaches(found.total()),
+                "summary": integrity.summary(found),
+            }
             raise CommandError(message)
         if options["verbosity"] >= 1:
-            self.stdout.write(self.style.SUCCESS("No breaches found."))
+            self.stdout.write(self.style.SUCCESS(_("No breaches found.")))
 
     def audit(self, options) -> Iterator[integrity.Breach]:
         """Every breach, with the walk's progress on stderr."""

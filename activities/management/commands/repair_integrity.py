@@ -1,23 +1,27 @@
 from collections import Counter
 
 from django.core.management.base import CommandError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from activities import integrity
 from activities.management.commands import check_integrity
 
 
 class Command(check_integrity.Command):
-    help = (
-        "Fix what check_integrity finds that the records can fix ("
-        + ", ".join(kind for kind in integrity.KINDS if kind not in integrity.UNFIXABLE)
-        + ") and print every change. Reports, exiting non-zero, what needs a person ("
-        + ", ".join(kind for kind in integrity.KINDS if kind in integrity.UNFIXABLE)
-        + ")."
+    help = format_lazy(
+        gettext_lazy(
+            "Fix what check_integrity finds that the records can fix ({fixable}) and print every "
+            "change. Reports, exiting non-zero, what needs a person ({unfixable})."
+        ),
+        fixable=", ".join(kind for kind in integrity.KINDS if kind not in integrity.UNFIXABLE),
+        unfixable=", ".join(kind for kind in integrity.KINDS if kind in integrity.UNFIXABLE),
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--dry-run", action="store_true", help="print what would change; change nothing"
+            "--dry-run", action="store_true", help=_("print what would change; change nothing")
         )
         super().add_arguments(parser)
 
@@ -29,19 +33,40 @@ class Command(check_integrity.Command):
                 change = integrity.repair(breach, dry_run=dry_run)
                 fixed[breach.kind] += 1
                 if verbosity >= 1:
-                    self.stdout.write(f"{'would fix' if dry_run else 'fixed'}: {change}")
+                    self.stdout.write(
+                        (_("would fix: %(change)s") if dry_run else _("fixed: %(change)s"))
+                        % {"change": change}
+                    )
             else:
                 unfixable[breach.kind] += 1
-                self.stdout.write(self.style.WARNING(f"cannot fix: {breach}"))
+                self.stdout.write(
+                    self.style.WARNING(_("cannot fix: %(breach)s") % {"breach": breach})
+                )
 
         if verbosity >= 1:
-            verb = "Would fix" if dry_run else "Fixed"
-            done = f"{verb} {integrity.breaches(fixed.total())}" + (
-                f": {integrity.summary(fixed)}." if fixed else "."
-            )
+            values = {
+                "breaches": integrity.breaches(fixed.total()),
+                "summary": integrity.summary(fixed),
+            }
+            if fixed:
+                done = (
+                    _("Would fix %(breaches)s: %(summary)s.")
+                    if dry_run
+                    else _("Fixed %(breaches)s: %(summary)s.")
+                )
+            else:
+                done = _("Would fix %(breaches)s.") if dry_run else _("Fixed %(breaches)s.")
+            done %= values
             self.stdout.write(self.style.SUCCESS(done))
         if unfixable:
             raise CommandError(
-                f"{integrity.breaches(unfixable.total())} need a person: "
-                f"{integrity.summary(unfixable)}"
+                ngettext(
+                    "%(breaches)s needs a person: %(summary)s",
+                    "%(breaches)s need a person: %(summary)s",
+                    unfixable.total(),
+                )
+                % {
+                    "breaches": integrity.breaches(unfixable.total()),
+                    "summary": integrity.summary(unfixable),
+                }
             )
