@@ -46,7 +46,7 @@ class UserActivityAdmin(RelatedSearchMixin, admin.ModelAdmin):
             None,
             {
                 "fields": ["user", "virtual_class", "rol", "task", "completed"],
-                "description": (
+                "description": _(
                     "Activities are not edited by hand. They are created and removed when "
                     "participants are added to or removed from a class; the task comes from "
                     "the class (“Attach a task to selected classes”); and completing one counts "
@@ -55,7 +55,7 @@ class UserActivityAdmin(RelatedSearchMixin, admin.ModelAdmin):
                 ),
             },
         ),
-        ("History", {"fields": ["created_at", "updated_at"]}),
+        (_("History"), {"fields": ["created_at", "updated_at"]}),
     ]
 
     @admin.display(description=_("class"))

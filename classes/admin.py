@@ -37,7 +37,7 @@ class VirtualClassForm(forms.ModelForm):
 
     # Links typed without a scheme are meeting links on the web: https.
     meeting_url = forms.URLField(
-        label="Meeting URL", max_length=200, required=False, assume_scheme="https"
+        label=_("Meeting URL"), max_length=200, required=False, assume_scheme="https"
     )
     # The participants as the page showed them, to tell the staff member's changes from joins
     # and leaves that happened meanwhile.
@@ -62,7 +62,7 @@ class VirtualClassForm(forms.ModelForm):
             "participants",
             "task",
         ]
-        labels = {"max_participants": "Seats"}
+        labels = {"max_participants": _("Seats")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,7 +77,9 @@ class VirtualClassForm(forms.ModelForm):
         starts_at = cleaned.get("starts_at")
         if self._adding and starts_at and starts_at <= timezone.now():
             # A new class goes through the booking rules, as on the site.
-            self.add_error("starts_at", "A class can only be booked to start in the future.")
+            self.add_error(
+                "starts_at", gettext("A class can only be booked to start in the future.")
+            )
         if "participants" not in self.fields or self._needed_fields_have_errors():
             return cleaned
         chosen = set(cleaned["participants"])
@@ -96,10 +98,16 @@ class VirtualClassForm(forms.ModelForm):
         errors = []
         for user in sorted(removed, key=str):
             if reason := services.why_cannot_leave(user=user, virtual_class=probe):
-                errors.append(f"Cannot remove {user}; they would be told: “{reason}”")
+                errors.append(
+                    gettext("Cannot remove %(user)s; they would be told: “%(reason)s”")
+                    % {"user": user, "reason": reason}
+                )
         for user in sorted(added, key=str):
             if reason := services.why_cannot_join(user=user, virtual_class=probe):
-                errors.append(f"Cannot add {user}; they would be told: “{reason}”")
+                errors.append(
+                    gettext("Cannot add %(user)s; they would be told: “%(reason)s”")
+                    % {"user": user, "reason": reason}
+                )
             else:
                 probe.current_participants += 1
         if errors:
@@ -107,8 +115,11 @@ class VirtualClassForm(forms.ModelForm):
         elif probe.current_participants > probe.max_participants:
             self.add_error(
                 "max_participants",
-                f"{probe.current_participants} seats would be taken (the host included); "
-                "remove participants or keep enough seats.",
+                gettext(
+                    "%(count)d seats would be taken (the host included); "
+                    "remove participants or keep enough seats."
+                )
+                % {"count": probe.current_participants},
             )
         else:
             self.participants_added, self.participants_removed = added, removed
@@ -141,14 +152,14 @@ class AttachTaskForm(forms.Form):
         self.fields["task"] = forms.ModelChoiceField(
             queryset=Task.objects.all(),
             widget=AutocompleteSelect(VirtualClass._meta.get_field("task"), admin_site),
-            help_text="Classes that already have another task, or are cancelled, are skipped.",
+            help_text=_("Classes that already have another task, or are cancelled, are skipped."),
         )
 
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text="Each host reads this on the class page.",
+        help_text=_("Each host reads this on the class page."),
     )
 
 
@@ -161,7 +172,7 @@ class WaitlistInline(admin.TabularInline):
     ordering = ["created_at", "id"]
     extra = 0
     can_delete = False
-    verbose_name_plural = "waiting list (first in line first; promoted when a seat frees)"
+    verbose_name_plural = _("waiting list (first in line first; promoted when a seat frees)")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user")
@@ -183,7 +194,7 @@ class ActivityInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
-    verbose_name_plural = "activities (created and removed with participants)"
+    verbose_name_plural = _("activities (created and removed with participants)")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user", "virtual_class", "task")
@@ -203,9 +214,9 @@ class StartsFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return [
-            ("next_7_days", "Next 7 days"),
-            ("upcoming", "Not started yet"),
-            ("started", "Started or past"),
+            ("next_7_days", _("Next 7 days")),
+            ("upcoming", _("Not started yet")),
+            ("started", _("Started or past")),
         ]
 
     def queryset(self, request, queryset):
@@ -249,38 +260,50 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
         return [
             (None, {"fields": ["title", "description", "learning_focus", "meeting_url"]}),
             (
-                "Schedule",
+                _("Schedule"),
                 {
                     "fields": ["class_type", "starts_at", "ends_at", "status"],
                     "description": None
                     if adding
-                    else "Change the status with the actions of the class list: "
-                    "“Cancel selected classes” or “Mark selected classes completed”.",
+                    else _(
+                        "Change the status with the actions of the class list: "
+                        "“Cancel selected classes” or “Mark selected classes completed”."
+                    ),
                 },
             ),
             (
-                "Seats",
+                _("Seats"),
                 {
                     "fields": ["booked_by", "max_participants"]
                     + ([] if adding else ["seats_taken"])
                     + ["participants", "participants_on_page"],
-                    "description": "Seats count the host. Participants follow the same rules "
-                    "as on the site: each one added takes a seat and gets an activity; each one "
-                    "removed frees the seat and loses the activity."
-                    + ("" if adding else " The host is fixed once the class is booked."),
+                    "description": _(
+                        "Seats count the host. Participants follow the same rules as on the "
+                        "site: each one added takes a seat and gets an activity; each one "
+                        "removed frees the seat and loses the activity."
+                    )
+                    if adding
+                    else _(
+                        "Seats count the host. Participants follow the same rules as on the "
+                        "site: each one added takes a seat and gets an activity; each one "
+                        "removed frees the seat and loses the activity. The host is fixed once "
+                        "the class is booked."
+                    ),
                 },
             ),
             (
-                "Task",
+                _("Task"),
                 {
                     "fields": ["task"],
                     "description": None
                     if adding
-                    else "Attach a task with the action “Attach a task to selected classes” in "
-                    "the class list: it also gives the task to the class's activities.",
+                    else _(
+                        "Attach a task with the action “Attach a task to selected classes” in "
+                        "the class list: it also gives the task to the class's activities."
+                    ),
                 },
             ),
-            *([] if adding else [("History", {"fields": ["created_at", "updated_at"]})]),
+            *([] if adding else [(_("History"), {"fields": ["created_at", "updated_at"]})]),
         ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -317,7 +340,10 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
 
     @admin.display(description=_("seats taken"))
     def seats_taken(self, virtual_class: VirtualClass) -> str:
-        return f"{virtual_class.current_participants} of {virtual_class.max_participants}"
+        return gettext("%(taken)s of %(total)s") % {
+            "taken": virtual_class.current_participants,
+            "total": virtual_class.max_participants,
+        }
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from history.models import LogEntry
@@ -82,16 +83,15 @@ class LogEntryAdmin(ReadOnlyLogMixin, admin.ModelAdmin):
 
     @admin.display(description=_("who"), ordering="actor__username")
     def actor_display(self, entry: LogEntry) -> str:
-        return str(entry.actor) if entry.actor_id else "system"
+        return str(entry.actor) if entry.actor_id else gettext("system")
 
 
 def _filter_link(parameter: str, pk: str | None, obj) -> str:
     """The entry's class or learner, linking to the log filtered by it."""
     if pk is None:
         return "-"
-    return format_html(
-        '<a href="?{}={}" title="Only this {}">{}</a>', parameter, pk, parameter, obj
-    )
+    titles = {"class": gettext("Only this class"), "learner": gettext("Only this learner")}
+    return format_html('<a href="?{}={}" title="{}">{}</a>', parameter, pk, titles[parameter], obj)
 
 
 class HistoryInline(ReadOnlyLogMixin, admin.TabularInline):
@@ -103,7 +103,7 @@ class HistoryInline(ReadOnlyLogMixin, admin.TabularInline):
     readonly_fields = fields
     ordering = ["-created_at", "-id"]
     extra = 0
-    verbose_name_plural = "history of this class (newest first; nobody can change it)"
+    verbose_name_plural = _("history of this class (newest first; nobody can change it)")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor", "learner", "task")

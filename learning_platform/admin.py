@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from learning_platform.models import User
 
@@ -24,25 +25,25 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ["total_classes", "activities_link", "last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        ("Personal info", {"fields": ["first_name", "last_name", "email", "time_zone"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "email", "time_zone"]}),
         (
-            "Learning",
+            _("Learning"),
             {
                 "fields": ["level", "total_classes", "activities_link"],
-                "description": (
+                "description": _(
                     "Total classes counts the classes this learner has completed. It moves only "
                     "when one of their activities is marked completed, so it cannot be edited here."
                 ),
             },
         ),
         (
-            "Permissions",
+            _("Permissions"),
             {
                 "classes": ["collapse"],
                 "fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"],
             },
         ),
-        ("Important dates", {"fields": ["last_login", "date_joined"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
         (
@@ -70,9 +71,8 @@ class UserAdmin(DjangoUserAdmin):
         count = user.activities.count()
         url = reverse("admin:activities_useractivity_changelist")
         return format_html(
-            '<a href="{}?user__id__exact={}">{} activit{}</a>',
+            '<a href="{}?user__id__exact={}">{}</a>',
             url,
             user.pk,
-            count,
-            "y" if count == 1 else "ies",
+            ngettext("%(count)s activity", "%(count)s activities", count) % {"count": count},
         )

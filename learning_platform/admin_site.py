@@ -6,6 +6,7 @@ from functools import update_wrapper
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from learning_platform.forms import AdminLoginForm, throttled_response
@@ -34,7 +35,7 @@ class StaffAdminSite(admin.AdminSite):
             # Django would send a signed-in learner to the admin login form, as if signing in
             # again could help; a 403 says plainly that the admin is for staff.
             if request.user.is_authenticated and not self.has_permission(request):
-                raise PermissionDenied("The admin is for staff only.")
+                raise PermissionDenied(gettext("The admin is for staff only."))
             return guarded(request, *args, **kwargs)
 
         return update_wrapper(refuse_learners, guarded)

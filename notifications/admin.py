@@ -13,7 +13,11 @@ class SentFilter(admin.SimpleListFilter):
     parameter_name = "delivery"
 
     def lookups(self, request, model_admin):
-        return [("sent", "Sent"), ("unsent", "Not sent yet"), ("failed", "Failed (will retry)")]
+        return [
+            ("sent", _("Sent")),
+            ("unsent", _("Not sent yet")),
+            ("failed", _("Failed (will retry)")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "sent":
