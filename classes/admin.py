@@ -412,14 +412,9 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Confirm selected bookings"), permissions=["change"])
     def confirm_classes(self, request, queryset):
-        confirmed, skipped = 0, Counter()
-        for virtual_class in queryset:
-            try:
-                services.confirm_class(virtual_class=virtual_class, by=request.user)
-            except services.ClassError as error:
-                skipped[" ".join(error.messages)] += 1
-            else:
-                confirmed += 1
+        confirmed, skipped = _each(
+            queryset, lambda c: services.confirm_class(virtual_class=c, by=request.user)
+        )
         _report(
             request,
             ngettext("Confirmed %(count)d class.", "Confirmed %(count)d classes.", confirmed)
@@ -431,18 +426,11 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
     def decline_classes(self, request, queryset):
         form = DeclineForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
-            declined, skipped = 0, Counter()
-            for virtual_class in queryset:
-                try:
-                    services.decline_class(
-                        virtual_class=virtual_class,
-                        by=request.user,
-                        reason=form.cleaned_data["reason"],
-                    )
-                except services.ClassError as error:
-                    skipped[" ".join(error.messages)] += 1
-                else:
-                    declined += 1
+            reason = form.cleaned_data["reason"]
+            declined, skipped = _each(
+                queryset,
+                lambda c: services.decline_class(virtual_class=c, by=request.user, reason=reason),
+            )
             _report(
                 request,
                 ngettext("Declined %(count)d class.", "Declined %(count)d classes.", declined)
@@ -463,14 +451,9 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Cancel selected classes"), permissions=["change"])
     def cancel_classes(self, request, queryset):
-        cancelled, skipped = 0, Counter()
-        for virtual_class in queryset:
-            try:
-                services.cancel_class(virtual_class=virtual_class, by=request.user)
-            except services.ClassError as error:
-                skipped[" ".join(error.messages)] += 1
-            else:
-                cancelled += 1
+        cancelled, skipped = _each(
+            queryset, lambda c: services.cancel_class(virtual_class=c, by=request.user)
+        )
         _report(
             request,
             ngettext("Cancelled %(count)d class.", "Cancelled %(count)d classes.", cancelled)
@@ -568,6 +551,20 @@ class VirtualClassAdmin(RelatedSearchMixin, admin.ModelAdmin):
                 % {"count": len(holders), "names": names},
                 messages.WARNING,
             )
+
+
+def _each(queryset, rule) -> tuple[int, Counter]:
+    """Apply a class rule to each selected class: how many it changed, and how many it refused
+    for each reason."""
+    done, skipped = 0, Counter()
+    for virtual_class in queryset:
+        try:
+            rule(virtual_class)
+        except services.ClassError as error:
+            skipped[" ".join(error.messages)] += 1
+        else:
+            done += 1
+    return done, skipped
 
 
 def _report(request, done: str, skipped: Counter) -> None:
