@@ -75,7 +75,8 @@ def why_participants_cannot_leave(*, leaving: Collection[tuple[VirtualClass, Col
     condition = Q()
     for virtual_class, user_ids in leaving:
         condition |= Q(virtual_class=virtual_class, user_id__in=user_ids)
-    if condition and UserActivity.objects.filter(condition, completed=True).exists():
+    leaving_activities = UserActivity.objects.filter(rol=UserActivity.Rol.PARTICIPANTE)
+    if condition and leaving_activities.filter(condition, completed=True).exists():
         raise ActivityError(PARTICIPANT_COMPLETED)
 
 

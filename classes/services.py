@@ -96,6 +96,10 @@ def initial_status() -> str:
     return VirtualClass.Status.SCHEDULED
 
 
+# The one refusal that offers a way on (the waiting list): pages compare against it.
+CLASS_FULL = gettext_lazy("This class is full.")
+
+
 def why_cannot_join(
     *, user: User, virtual_class: VirtualClass, joined: bool | None = None
 ) -> str | None:
@@ -118,7 +122,7 @@ def why_cannot_join(
     if virtual_class.has_started:
         return _("This class has already started.")
     if virtual_class.seats_left <= 0:
-        return _("This class is full.")
+        return str(CLASS_FULL)
     return None
 
 
@@ -134,7 +138,7 @@ def why_cannot_wait(*, user: User, virtual_class: VirtualClass) -> str | None:
     reason = why_cannot_join(user=user, virtual_class=virtual_class)
     if reason is None:
         return _("This class has a free seat: join it instead.")
-    if reason != _("This class is full."):  # read in the same language as the reason
+    if reason != CLASS_FULL:
         return reason
     if virtual_class.class_type == VirtualClass.Type.INDIVIDUAL:
         return _("An individual class has one seat, taken by its host: it has no waiting list.")
@@ -407,7 +411,8 @@ def update_class(*, virtual_class: VirtualClass, by: User, **changes) -> Virtual
             for name in (*EDITABLE_TIME, "max_participants"):
                 if name in changed:
                     errors[name] = _("The class has started: its time and seats stay as they are.")
-        if "starts_at" in changed and changed["starts_at"] <= timezone.now():
+        new_start = changed.get("starts_at")
+        if isinstance(new_start, datetime) and new_start <= timezone.now():
             errors["starts_at"] = "A class can only be moved to start in the future."
         seats = changed.pop("max_participants", None)
         if seats is not None and seats < locked.current_participants:
@@ -557,7 +562,7 @@ def take_seats(*, virtual_class: VirtualClass, user_ids: Collection[str]) -> Non
         pk=virtual_class.pk, current_participants__lte=F("max_participants") - count
     ).update(current_participants=F("current_participants") + count)
     if not taken:
-        raise ClassError(_("This class is full."))
+        raise ClassError(str(CLASS_FULL))
     # Not read back: the update decided; the copy in memory follows it.
     virtual_class.current_participants += count
 

@@ -48,7 +48,7 @@ def class_detail(request: HttpRequest, pk: str) -> HttpResponse:
     action, reason = _viewer_action(request, virtual_class, activity)
     call = selectors.call_for(virtual_class=virtual_class, member=activity is not None)
     place_in_line = None
-    if user.is_authenticated and action is None and reason == _("This class is full."):
+    if user.is_authenticated and action is None and reason == services.CLASS_FULL:
         # Only a full class has a waiting list to offer: the other pages ask nothing more.
         place_in_line = services.waitlist_position(user=user, virtual_class=virtual_class)
         if place_in_line is not None:
