@@ -24,8 +24,15 @@ CLASSES_PER_PAGE = 12
 @require_safe
 def class_list(request: HttpRequest) -> HttpResponse:
     filter_form = ClassFilterForm(request.GET)
-    classes = selectors.upcoming_classes(**filter_form.filters())
-    page, query = keyset_page(request, classes, CLASSES_PER_PAGE, key="starts_at")
+    filters = filter_form.filters()
+    classes = selectors.upcoming_classes(**filters)
+    page, query = keyset_page(
+        request,
+        classes,
+        CLASSES_PER_PAGE,
+        key="starts_at",
+        count_key="upcoming-classes:" + ",".join(f"{k}={v}" for k, v in sorted(filters.items())),
+    )
     joined = selectors.joined_among(user=request.user, classes=page.object_list)
     for virtual_class in page.object_list:
         # Why the viewer cannot join, shown on the card: the class rule, with what the page

@@ -4,17 +4,21 @@
 after (or ends right before) the row a link names, so the database reads one index range of a
 page's length at any depth, where a page number makes it read and throw away every row before
 the page. Its count is capped: knowing that there are "more than 1,000" classes is worth
-reading at most 1,001 index entries, not all of them.
+reading at most 1,001 index entries, not all of them; and a list found that long is taken to
+stay that long for a minute, so busy pages do not read those entries on every request.
 """
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, QueryDict
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 COUNT_CAP = 1000
+# How long a list counted above its cap is believed to be still above it.
+CAPPED_COUNT_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -42,11 +46,13 @@ def keyset_page(
     descending: bool = False,
     cap: int | None = None,
     count: bool = True,
+    count_key: str = "",
 ) -> tuple[KeysetPage, str]:
     """The page of `items` (sorted by the datetime field `key`, which may follow a relation such
     as "virtual_class__starts_at", then the primary key, newest first if `descending`) that the
     request's `after`, `before` or `last` parameter names, and the other query parameters.
-    Without `count`, the page does not count the items.
+    Without `count`, the page does not count the items. `count_key` names the list's items (the
+    same key, the same items) where a count above the cap may be remembered.
 
     A cursor that cannot be read gives the first page.
     """
@@ -81,7 +87,7 @@ def keyset_page(
         has_before, has_after = more, came_from_elsewhere
     if not found:
         has_before = has_after = False
-    total = items.select_related(None).order_by().values("pk")[: cap + 1].count() if count else 0
+    total = _capped_count(items, cap, count_key) if count else 0
     page = KeysetPage(
         object_list=found,
         before=_encode(found[0], key) if has_before else None,
@@ -91,6 +97,17 @@ def keyset_page(
         count_capped=total > cap,
     )
     return page, _other_parameters(params, "page", "after", "before", "last")
+
+
+def _capped_count(items: QuerySet, cap: int, count_key: str) -> int:
+    """How many items there are, up to cap + 1 (which means "more than the cap")."""
+    remembered = f"keyset-count-above-{cap}:{count_key}"
+    if count_key and cache.get(remembered):
+        return cap + 1
+    total = items.select_related(None).order_by().values("pk")[: cap + 1].count()
+    if count_key and total > cap:
+        cache.set(remembered, True, CAPPED_COUNT_SECONDS)
+    return total
 
 
 def _encode(row, key: str) -> str:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from classes.models import VirtualClass
+from classes.services import join_class, update_class
 from tests.factories import UserFactory, VirtualClassFactory
 
 pytestmark = pytest.mark.django_db
@@ -167,6 +168,60 @@ def test_the_count_is_exact_below_the_cap(client, thirty_classes):
     response = client.get(reverse("classes:list"))
 
     assert "30 classes" in response.text
+
+
+def test_a_list_found_longer_than_the_cap_is_not_counted_again_for_a_while(
+    client, thirty_classes, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr("learning_platform.pagination.COUNT_CAP", 25)
+    client.get(reverse("classes:list"))
+
+    # the page of classes only: the list was counted above the cap a moment ago
+    with django_assert_num_queries(1):
+        response = client.get(reverse("classes:list"))
+
+    assert "More than 25 classes" in response.text
+
+
+def test_a_count_below_the_cap_is_counted_on_every_request(client, thirty_classes, host):
+    client.get(reverse("classes:list"))
+    VirtualClassFactory(booked_by=host)
+
+    response = client.get(reverse("classes:list"))
+
+    assert "31 classes" in response.text
+
+
+def test_each_filter_remembers_its_own_long_count(client, thirty_classes, host, monkeypatch):
+    monkeypatch.setattr("learning_platform.pagination.COUNT_CAP", 25)
+    client.get(reverse("classes:list"))
+
+    response = client.get(reverse("classes:list"), {"status": "cancelled"})
+
+    assert "0 classes" in response.text
+
+
+def test_a_card_shows_what_changed_since_it_was_last_shown(client, host, learner):
+    virtual_class = VirtualClassFactory(booked_by=host, title="Before", max_participants=4)
+    client.get(reverse("classes:list"))
+    join_class(user=learner, virtual_class=virtual_class)
+    update_class(virtual_class=virtual_class, by=host, title="After")
+
+    response = client.get(reverse("classes:list"))
+
+    assert "After" in response.text
+    assert "Before" not in response.text
+    assert "2/4 taken" in response.text
+
+
+def test_a_card_is_shown_in_the_viewers_language_and_zone(client, virtual_class):
+    client.get(reverse("classes:list"))
+    client.cookies["tz"] = "Asia/Tokyo"
+
+    response = client.get(reverse("classes:list"), HTTP_ACCEPT_LANGUAGE="es")
+
+    assert "1/4 ocupados" in response.text
+    assert "JST" in response.text
 
 
 def test_the_status_filter_does_not_offer_completed(client):
