@@ -36,6 +36,23 @@ def test_loading_a_dump_into_an_empty_database_restores_every_record(school, tmp
     assert dump(tmp_path / "after.json") == before
 
 
+def test_a_time_within_a_millisecond_of_a_second_is_restored_as_the_same_instant(school, tmp_path):
+    # The dump keeps milliseconds: 10:00:00.000500 is written 10:00:00.000Z and comes back as
+    # 10:00:00, which the next dump writes without a fraction.
+    activity = UserActivity.objects.first()
+    UserActivity.objects.filter(pk=activity.pk).update(
+        created_at=activity.created_at.replace(microsecond=500)
+    )
+    before = dump(tmp_path / "before.json")
+    _delete_everything()
+
+    call_command("loaddata", tmp_path / "before.json", verbosity=0)
+
+    assert dump(tmp_path / "after.json") == before
+    restored = UserActivity.objects.get(pk=activity.pk).created_at
+    assert restored == activity.created_at.replace(microsecond=0)
+
+
 def test_loading_a_class_with_participants_adds_no_activity_and_no_seat(school, tmp_path):
     dump(tmp_path / "school.json")
     _delete_everything()
