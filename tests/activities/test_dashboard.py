@@ -7,7 +7,13 @@ from django.utils import timezone
 from activities.services import assign_task, complete_task
 from classes.models import VirtualClass
 from classes.services import cancel_class
-from tests.factories import TaskFactory, UserFactory, VirtualClassFactory, start_class
+from tests.factories import (
+    TaskFactory,
+    UserFactory,
+    VirtualClassFactory,
+    set_class_times,
+    start_class,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -135,8 +141,10 @@ def test_the_dashboard_ignores_unknown_filter_values_and_keeps_the_others(client
 def _past(learner, count: int) -> None:
     for _ in range(count):
         virtual_class = VirtualClassFactory(booked_by=learner)
-        VirtualClass.objects.filter(pk=virtual_class.pk).update(
-            starts_at=timezone.now() - timedelta(days=3), ends_at=timezone.now() - timedelta(days=2)
+        set_class_times(
+            VirtualClass.objects.filter(pk=virtual_class.pk),
+            starts_at=timezone.now() - timedelta(days=3),
+            ends_at=timezone.now() - timedelta(days=2),
         )
 
 
@@ -163,8 +171,10 @@ def test_the_past_is_listed_by_the_class_start_newest_first_a_page_at_a_time(cli
     starts = [now - timedelta(days=5 + day // 2) for day in range(25)]
     for start in starts:
         virtual_class = VirtualClassFactory(booked_by=learner)
-        VirtualClass.objects.filter(pk=virtual_class.pk).update(
-            starts_at=start, ends_at=start + timedelta(hours=1)
+        set_class_times(
+            VirtualClass.objects.filter(pk=virtual_class.pk),
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
         )
     client.force_login(learner)
 
