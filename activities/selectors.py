@@ -24,12 +24,27 @@ def activities_for(
     return activities.select_related("virtual_class", "task").order_by("-created_at", "-pk")
 
 
+# What a row of My activities shows: not the classes' and tasks' other columns (a task's
+# content and solution are long texts).
+ROW_FIELDS = (
+    "rol",
+    "completed",
+    "class_starts_at",
+    "class_cancelled",
+    "virtual_class",
+    "virtual_class__title",
+    "task",
+    "task__title",
+)
+
+
 def upcoming_and_past(activities: QuerySet[UserActivity]) -> tuple[QuerySet, QuerySet]:
     """The activities whose class is yet to start, soonest first, and the others (in the order
     of `activities`: the dashboard pages them by the class's start, newest first). Both read
     the activity's copy of the class's start: a range of the learner's (user, class_starts_at)
     index, however long their history."""
     now = timezone.now()
+    activities = activities.only(*ROW_FIELDS)
     upcoming = activities.filter(class_starts_at__gt=now).order_by("class_starts_at", "pk")
     return upcoming, activities.filter(class_starts_at__lte=now)
 
