@@ -1,9 +1,12 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from activities.selectors import activity_counts
 from activities.services import assign_task, complete_task
 from classes.models import VirtualClass
 from classes.services import cancel_class, update_class
@@ -252,3 +255,29 @@ def test_each_row_links_to_its_class_and_task(client, history):
 
     assert f'href="{reverse("classes:detail", args=[joined.virtual_class_id])}"' in text
     assert f'href="{reverse("tasks:detail", args=[joined.task_id])}"' in text
+
+
+def test_the_counts_read_the_learners_activities_alone(learner):
+    cancel_class(virtual_class=VirtualClassFactory(booked_by=learner), by=learner)
+
+    with CaptureQueriesContext(connection) as queries:
+        counts = activity_counts(user=learner)
+
+    # One query, no join: the index holds every column it counts by.
+    [query] = queries.captured_queries
+    assert "JOIN" not in query["sql"]
+    assert counts["cancelled"] == 1
+
+
+def test_both_sections_are_ordered_by_the_activitys_copy_of_the_start(client, learner):
+    VirtualClassFactory(booked_by=learner)
+    _past(learner, 1)
+    client.force_login(learner)
+
+    with CaptureQueriesContext(connection) as queries:
+        dashboard(client)
+
+    ordered = [q["sql"] for q in queries.captured_queries if "ORDER BY" in q["sql"]]
+    assert len(ordered) == 2
+    for sql in ordered:
+        assert 'ORDER BY "activities_useractivity"."class_starts_at"' in sql
