@@ -39,6 +39,7 @@ COMPLETED_NOT_STARTED = "completed_before_start"
 TASK_MISMATCH = "task_not_the_class_task"
 HOST_PARTICIPANT = "host_is_participant"
 STRAY_WAITLIST_ENTRY = "stray_waitlist_entry"
+STALE_CLASS_COPY = "stale_class_copy"
 
 # What each kind means, in the order the audit reports them.
 KINDS = {
@@ -63,6 +64,9 @@ KINDS = {
     STRAY_WAITLIST_ENTRY: gettext_lazy(
         "a waiting-list entry of a participant, of the host, or of a class "
         "that is not scheduled or has started"
+    ),
+    STALE_CLASS_COPY: gettext_lazy(
+        "an activity's copy of its class's start or cancellation differs from the class"
     ),
 }
 # Fixing these would mean guessing what happened (drop a learner? which task? did the class
@@ -129,6 +133,7 @@ def audit(
             on_batch("users", rows)
     for pk_range, rows in _ranges(VirtualClass.objects.all(), batch_size):
         yield from _class_breaches(pk_range)
+        yield from _stale_copy_breaches(pk_range)
         if on_batch:
             on_batch("classes", rows)
 
@@ -175,6 +180,15 @@ def repair(breach: Breach, *, dry_run: bool) -> str:
         if not dry_run:
             # Nobody is waiting who should not be; re-checked so a fresh, valid entry stays.
             _stray_entries(Q(pk=breach.class_id)).filter(user_id=breach.user_id).delete()
+    elif breach.kind == STALE_CLASS_COPY:
+        change = f"activity {breach.activity_id}: {breach.found} -> {breach.expected}"
+        if not dry_run:
+            with transaction.atomic():
+                # Under the class's lock, so a move racing the repair is not undone.
+                virtual_class = lock_class(breach.class_id)
+                UserActivity.objects.filter(pk=breach.activity_id).update(
+                    **UserActivity.class_copies(virtual_class)
+                )
     elif breach.kind == WRONG_ROLE:
         change = f"activity {breach.activity_id}: rol {breach.found} -> {breach.expected}"
         if not dry_run:
@@ -405,3 +419,43 @@ def _class_breaches(pk_range: Q) -> Iterator[Breach]:
                 yield Breach(WRONG_ROLE, **ids, found=rol, expected=expected)
         if completed and task_id is None:
             yield Breach(COMPLETED_WITHOUT_TASK, **ids)
+
+
+def _stale_copy_breaches(pk_range: Q) -> Iterator[Breach]:
+    # 1 query per range: activities whose copy of the class's start or cancellation is not the
+    # class's, read from the classes with the range on both sides of the join (as above).
+    cancelled = VirtualClass.Status.CANCELLED
+    stale = (
+        VirtualClass.objects.filter(pk_range)
+        .annotate(
+            activity_class=F("activities__virtual_class_id"),
+            activity=F("activities__id"),
+            activity_user=F("activities__user_id"),
+            activity_starts_at=F("activities__class_starts_at"),
+            activity_cancelled=F("activities__class_cancelled"),
+        )
+        .filter(_prefixed(pk_range, "activity_class"))
+        .filter(
+            ~Q(activity_starts_at=F("starts_at"))
+            | (Q(activity_cancelled=True) & ~Q(status=cancelled))
+            | Q(activity_cancelled=False, status=cancelled)
+        )
+        .order_by("pk", "activity")
+        .values_list(
+            "activity", "activity_user", "pk", "activity_starts_at", "activity_cancelled",
+            "starts_at", "status",
+        )
+    )  # fmt: skip
+    for pk, user_id, class_id, copied_start, copied_cancelled, starts_at, status in list(stale):
+        yield Breach(
+            STALE_CLASS_COPY,
+            activity_id=pk,
+            user_id=user_id,
+            class_id=class_id,
+            found=_class_copy_text(copied_start, copied_cancelled),
+            expected=_class_copy_text(starts_at, status == cancelled),
+        )
+
+
+def _class_copy_text(starts_at, cancelled: bool) -> str:
+    return f"starts {starts_at.isoformat()}{', cancelled' if cancelled else ''}"

@@ -107,9 +107,14 @@ def record_participants_left(*, virtual_class: VirtualClass, user_ids: Collectio
 
 def restore_activities(activities: Collection[UserActivity]) -> None:
     """Put deleted activities back exactly as they were: same ids, same timestamps (the insert
-    stamps new ones, so they are written back after it)."""
+    stamps new ones, so they are written back after it), with their class's start and
+    cancellation as they are now."""
     if not activities:
         return
+    classes = VirtualClass.objects.in_bulk({activity.virtual_class_id for activity in activities})
+    for activity in activities:
+        for name, value in UserActivity.class_copies(classes[activity.virtual_class_id]).items():
+            setattr(activity, name, value)
     # Read first: the insert stamps the instances themselves with the time of the insert.
     stamps = [(activity.pk, activity.created_at, activity.updated_at) for activity in activities]
     UserActivity.objects.bulk_create(activities)
@@ -256,6 +261,9 @@ def _create_activities(
     *, virtual_class: VirtualClass, user_ids: Collection[str], rol: str
 ) -> list[UserActivity]:
     task_id = virtual_class.task_id
+    # From the class as the caller read it: joins read it under its row lock, so a move or a
+    # cancellation cannot slip between that read and this insert.
+    copies = UserActivity.class_copies(virtual_class)
 
     def insert(holders: Collection[str]) -> list[UserActivity]:
         return UserActivity.objects.bulk_create(
@@ -264,6 +272,7 @@ def _create_activities(
                 virtual_class=virtual_class,
                 rol=rol,
                 task_id=None if user_id in holders else task_id,
+                **copies,
             )
             for user_id in user_ids
         )

@@ -24,7 +24,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request,
         past,
         ACTIVITIES_PER_PAGE,
-        key="virtual_class__starts_at",
+        key="class_starts_at",
         descending=True,
         count=False,
     )

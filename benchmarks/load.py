@@ -6,9 +6,10 @@ database, and wrk for the requests.
 Load the database first (`make bench`, or `manage.py seed_demo --scale N`). In one run it
 measures a floor (`/livez`, a constant through the same middleware), the class list at its
 first page, its tenth and its deepest, My activities for a learner with about ten activities and
-for the one with the longest history, and first completions of tasks (every request completes a
-different pending activity). It prints requests per second, p50 and p99, each page's share of the
-floor's throughput, and the queries each page runs (counted in-process with Django's test client).
+for the one with the longest history (also with one client at a time, and the ratio of their
+p50s), and first completions of tasks (every request completes a different pending activity).
+It prints requests per second, p50 and p99, each page's share of the floor's throughput, and
+the queries each page runs (counted in-process with Django's test client).
 """
 
 import argparse
@@ -93,6 +94,15 @@ def main() -> int:
             floor = floor or rps
             queries = _queries(url, user)
             _row(label, rps, p50, p99, rps / floor, queries, errors)
+        # My activities with one client at a time: a long history should cost what a short one
+        # does (the p50s' ratio), whatever the server does for sixteen clients at once.
+        alone = []
+        for label, url, user in pages[-2:]:
+            header = f"Cookie: {settings.SESSION_COOKIE_NAME}={cookies[user.pk]}"
+            _, p50, _, _ = _wrk(port, url, args, header=header, connections=1)
+            alone.append(p50)
+            print(f"{label + ', one client':42} {'':8} {p50:8.1f}", flush=True)
+        print(f"{'My activities, one client: p50 ratio':42} {alone[1] / alone[0]:8.2f}")
         script = _completion_script(script_dir, completions)
         before = _total_classes(completions)
         rps, p50, p99, errors = _wrk(port, "/", args, script=script)
@@ -254,8 +264,10 @@ def _queries(url: str, user) -> int:
     return len(queries)
 
 
-def _wrk(port: int, url: str, args, *, header=None, script=None):
-    command = ["wrk", f"-t{THREADS}", f"-c{args.connections}", f"-d{args.duration}s", "--latency"]
+def _wrk(port: int, url: str, args, *, header=None, script=None, connections=None):
+    connections = connections or args.connections
+    threads = min(THREADS, connections)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{args.duration}s", "--latency"]
     if header:
         command += ["-H", header]
     if script:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 import history
+from activities.models import UserActivity
 from classes.models import VirtualClass, WaitlistEntry
 from history.models import Action
 from learning_platform.db import rolls_back, undo_on_failure
@@ -305,6 +306,7 @@ def cancel_class(*, virtual_class: VirtualClass, by: User) -> VirtualClass:
         virtual_class.refresh_from_db(fields=["status", "sequence", "updated_at"])
         if not changed:
             raise ClassError(why_cannot_cancel(by=by, virtual_class=virtual_class))
+        _activities_cancelled([virtual_class.pk])
         waiting = list(virtual_class.waitlist_entries.values_list("user_id", flat=True))
         virtual_class.waitlist_entries.all().delete()
         # The learners who were waiting are told too: their entries are gone with the list.
@@ -367,6 +369,7 @@ def decline_class(*, virtual_class: VirtualClass, by: User, reason: str) -> Virt
         virtual_class.refresh_from_db(fields=["status", "decline_reason", "sequence", "updated_at"])
         if not changed:
             raise ClassError(why_cannot_decide(by=by, virtual_class=virtual_class))
+        _activities_cancelled([virtual_class.pk])
         history.record(
             action=Action.CLASS_DECLINED, actor=by, virtual_class=virtual_class, reason=reason
         )
@@ -453,6 +456,12 @@ def update_class(*, virtual_class: VirtualClass, by: User, **changes) -> Virtual
                     **before, sequence=locked.sequence, updated_at=locked.updated_at
                 )
             )
+            if "starts_at" in changed:
+                # The activities' copy of the start moves with the class (not their updated_at:
+                # the learner's record did not change).
+                activities = UserActivity.objects.filter(virtual_class=locked)
+                activities.update(class_starts_at=changed["starts_at"])
+                on_failure(lambda: activities.update(class_starts_at=locked.starts_at))
         if seats is not None:
             # One conditional update: a join racing this change cannot make the class oversold
             # (the seats taken are compared in the same write that sets the new number).
@@ -541,10 +550,16 @@ def cancel_unconfirmed_classes(*, classes: QuerySet[VirtualClass]) -> int:
             sequence=F("sequence") + 1,
             updated_at=timezone.now(),
         )
+        _activities_cancelled(cancelling)
         history.record_each(
             action=Action.CLASS_DECLINED, virtual_class_ids=cancelling, reason=str(UNCONFIRMED)
         )
     return changed
+
+
+def _activities_cancelled(class_ids: Collection[str]) -> None:
+    """The activities of classes just cancelled say so (cancelling is never undone)."""
+    UserActivity.objects.filter(virtual_class_id__in=class_ids).update(class_cancelled=True)
 
 
 def forget_waiting(*, virtual_class: VirtualClass, user_ids: Collection[str]) -> None:

@@ -333,6 +333,7 @@ def seed(learners: int, form_logins: int) -> tuple[dict, list[str], list[str], l
     from activities.services import assign_task
     from classes.models import VirtualClass
     from classes.services import book_class, join_class
+    from learning_platform.factories import set_class_times
     from learning_platform.models import User
     from tasks.models import Task
 
@@ -376,8 +377,10 @@ def seed(learners: int, form_logins: int) -> tuple[dict, list[str], list[str], l
         assign_task(virtual_class=virtual_class, task=task)
         tasks.append(task.pk)
     # Under way: started an hour ago, ends in two (a bulk update: no rule moves a start back).
-    VirtualClass.objects.filter(title__startswith="Class under way").update(
-        starts_at=_now() - timedelta(hours=1), ends_at=_now() + timedelta(hours=2)
+    set_class_times(
+        VirtualClass.objects.filter(title__startswith="Class under way"),
+        starts_at=_now() - timedelta(hours=1),
+        ends_at=_now() + timedelta(hours=2),
     )
 
     backend = next(

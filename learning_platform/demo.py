@@ -366,6 +366,7 @@ CLASS_COLUMNS = (
 MEMBERSHIP_COLUMNS = ("virtualclass_id", "user_id")
 ACTIVITY_COLUMNS = (
     "id", "user_id", "virtual_class_id", "task_id", "rol", "completed", "created_at", "updated_at",
+    "class_starts_at", "class_cancelled",
 )  # fmt: skip
 
 
@@ -433,13 +434,15 @@ def _class_rows(k, users, rows: _Rows, *, rng, now, stamp, task_id) -> None:
          f"https://meet.example.com/{host[1]}-{k}", class_task, stamp, stamp, "", 0)
     )  # fmt: skip
     rows.memberships += [(class_id, user[0]) for user in joiners]
+    starts = rows.moment(starts_at)  # the activities copy the class's start and cancellation
     for user, rol in [(host, "anfitrion")] + [(u, "participante") for u in joiners]:
         done = kind == "past_completed" and has_task and draw() < COMPLETION_RATE
         if done:
             user[3] += 1
         rows.activities.append(
-            (rows.new_id(), user[0], class_id, class_task, rol, done, stamp, stamp)
-        )
+            (rows.new_id(), user[0], class_id, class_task, rol, done, stamp, stamp, starts,
+             cancelled)
+        )  # fmt: skip
 
 
 def _busy_learner_rows(rows: _Rows, *, rng, now, password, classes: int) -> None:
@@ -461,8 +464,9 @@ def _busy_learner_rows(rows: _Rows, *, rng, now, password, classes: int) -> None
              f"https://meet.example.com/busy-{k}", None, stamp, stamp, "", 0)
         )  # fmt: skip
         rows.activities.append(
-            (rows.new_id(), user_id, class_id, None, "anfitrion", False, stamp, stamp)
-        )
+            (rows.new_id(), user_id, class_id, None, "anfitrion", False, stamp, stamp,
+             rows.moment(starts_at), kind.endswith("cancelled"))
+        )  # fmt: skip
 
 
 def _bulk_ids():

@@ -6,6 +6,7 @@ from learning_platform.factories import (
     TaskFactory,
     UserFactory,
     VirtualClassFactory,
+    set_class_times,
     start_class,
 )
 
@@ -15,5 +16,6 @@ __all__ = [
     "TaskFactory",
     "UserFactory",
     "VirtualClassFactory",
+    "set_class_times",
     "start_class",
 ]

@@ -3,10 +3,11 @@ in the viewer's zone, in the active language's DATETIME_FORMAT (learning_platfor
 zone included; `|when:"time"` writes the time of day only, for an end on the same day.
 `written()` gives the same text without the element, for messages built in Python."""
 
+import functools
 from datetime import datetime, tzinfo
 
 from django import template
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.html import format_html
 
 register = template.Library()
@@ -18,7 +19,15 @@ FORMATS = {"": "DATETIME_FORMAT", "time": "TIME_FORMAT", "date": "DATE_FORMAT"}
 def when(value: datetime | None, part: str = "") -> str:
     if value is None:
         return ""
-    local = timezone.localtime(value)
+    return _when(value, timezone.get_current_timezone(), translation.get_language(), part)
+
+
+# Formatting a moment costs tens of microseconds, more than the rest of a table row, and pages
+# show the same moments again and again (classes start on the hour, for every viewer): each
+# text is kept, by moment, zone, language and part (the text depends on nothing else).
+@functools.lru_cache(maxsize=4096)
+def _when(value: datetime, zone: tzinfo, language: str | None, part: str) -> str:
+    local = timezone.localtime(value, zone)
     return format_html(
         '<time datetime="{}">{}</time>',
         local.isoformat(timespec="minutes"),

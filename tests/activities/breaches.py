@@ -15,7 +15,13 @@ from activities.services import assign_task, complete_task
 from classes.models import VirtualClass, WaitlistEntry
 from learning_platform.models import User
 from tasks.models import Task
-from tests.factories import TaskFactory, UserFactory, VirtualClassFactory, start_class
+from tests.factories import (
+    TaskFactory,
+    UserFactory,
+    VirtualClassFactory,
+    set_class_times,
+    start_class,
+)
 
 Membership = VirtualClass.participants.through
 
@@ -102,7 +108,10 @@ def drop_participant_activity(s: School) -> list[Breach]:
 
 def add_stray_activity(s: School) -> list[Breach]:
     stray = UserActivity.objects.create(
-        user=s.outsider, virtual_class=s.virtual_class, rol=UserActivity.Rol.PARTICIPANTE
+        user=s.outsider,
+        virtual_class=s.virtual_class,
+        rol=UserActivity.Rol.PARTICIPANTE,
+        **UserActivity.class_copies(s.virtual_class),
     )
     ids = {"activity_id": stray.pk, "user_id": s.outsider.pk, "class_id": s.virtual_class.pk}
     return [Breach(integrity.STRAY_ACTIVITY, **ids)]
@@ -126,16 +135,40 @@ def complete_without_task(s: School) -> list[Breach]:
 
 def cancel_after_completion(s: School) -> list[Breach]:
     VirtualClass.objects.filter(pk=s.virtual_class.pk).update(status=VirtualClass.Status.CANCELLED)
+    UserActivity.objects.filter(virtual_class=s.virtual_class).update(class_cancelled=True)
     ids = _ids(s, s.learner)
     return [Breach(integrity.COMPLETED_CANCELLED, **ids)]
 
 
 def complete_before_start(s: School) -> list[Breach]:
     later = timezone.now() + timedelta(days=1)
-    VirtualClass.objects.filter(pk=s.virtual_class.pk).update(
-        starts_at=later, ends_at=later + timedelta(hours=1)
+    set_class_times(
+        VirtualClass.objects.filter(pk=s.virtual_class.pk),
+        starts_at=later,
+        ends_at=later + timedelta(hours=1),
     )
     return [Breach(integrity.COMPLETED_NOT_STARTED, **_ids(s, s.learner))]
+
+
+def move_an_activitys_copy_of_the_start(s: School) -> list[Breach]:
+    starts = f"starts {s.virtual_class.starts_at.isoformat()}"
+    earlier = s.virtual_class.starts_at - timedelta(hours=2)
+    UserActivity.objects.filter(pk=s.activity(s.other).pk).update(class_starts_at=earlier)
+    found = f"starts {earlier.isoformat()}"
+    return [Breach(integrity.STALE_CLASS_COPY, **_ids(s, s.other), found=found, expected=starts)]
+
+
+def cancel_an_activitys_copy_of_its_class(s: School) -> list[Breach]:
+    UserActivity.objects.filter(pk=s.activity(s.host).pk).update(class_cancelled=True)
+    starts = f"starts {s.virtual_class.starts_at.isoformat()}"
+    return [
+        Breach(
+            integrity.STALE_CLASS_COPY,
+            **_ids(s, s.host),
+            found=f"{starts}, cancelled",
+            expected=starts,
+        )
+    ]
 
 
 def give_another_task(s: School) -> list[Breach]:
@@ -177,6 +210,8 @@ FIXABLE = [
     mark_host_as_participant,
     mark_participant_as_host,
     wait_as_participant,
+    move_an_activitys_copy_of_the_start,
+    cancel_an_activitys_copy_of_its_class,
 ]
 UNFIXABLE = [
     overfill,

@@ -68,6 +68,15 @@ def test_cancelling_keeps_the_activities(staff_client, learner):
     assert UserActivity.objects.filter(virtual_class=virtual_class).count() == 2
 
 
+def test_cancelling_marks_the_activities_cancelled(staff_client, learner):
+    virtual_class = VirtualClassFactory(participants=[learner])
+
+    run_action(staff_client, "cancel_classes", [virtual_class])
+
+    marked = UserActivity.objects.filter(virtual_class=virtual_class, class_cancelled=True)
+    assert marked.count() == 2
+
+
 def test_marking_completed_completes_the_open_classes_and_says_why_others_were_skipped(
     staff_client, mixed_classes
 ):

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 
 from classes.models import VirtualClass
 from learning_platform.templatetags.dates import when
-from tests.factories import StaffFactory, VirtualClassFactory
+from tests.factories import StaffFactory, VirtualClassFactory, set_class_times
 
 MOMENT = datetime(2026, 12, 3, 17, 30, tzinfo=UTC)
 
@@ -79,8 +79,10 @@ def test_the_admin_writes_times_in_the_same_format_with_the_zone(client):
 def test_the_class_list_and_my_activities_write_the_start_in_the_one_format(client, learner):
     virtual_class = VirtualClassFactory(participants=[learner])
     later = MOMENT.replace(year=2030)
-    VirtualClass.objects.filter(pk=virtual_class.pk).update(
-        starts_at=later, ends_at=later.replace(hour=18, minute=30)
+    set_class_times(
+        VirtualClass.objects.filter(pk=virtual_class.pk),
+        starts_at=later,
+        ends_at=later.replace(hour=18, minute=30),
     )
     client.force_login(learner)
     client.cookies["tz"] = "Europe/Madrid"

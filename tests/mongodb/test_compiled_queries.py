@@ -7,6 +7,7 @@ atomically, with no transaction or lock), and a learner's history is one aggrega
 into the backend's compiler, so it lives alone in this file.
 """
 
+from datetime import timedelta
 from unittest import mock
 
 import pytest
@@ -170,6 +171,55 @@ def test_a_learners_history_is_one_aggregation_with_class_and_task(mongodb, lear
     assert {"$match": {"$and": [{"user_id": learner.pk}, {"completed": True}]}} in pipeline
     # Newest first, as the (user, completed, -created_at) index reads.
     assert pipeline[-1] == {"$sort": {"created_at": -1, "id": -1}}
+
+
+def test_a_learners_counts_are_one_group_over_their_activities_alone(mongodb, learner):
+    from activities.selectors import activity_counts
+
+    with mock.patch("django.db.models.query.QuerySet._fetch_all", autospec=True) as fetch:
+        fetch.side_effect = lambda queryset: setattr(queryset, "_result_cache", [])
+        activity_counts(user=learner)
+    (queryset,) = [call.args[0] for call in fetch.call_args_list]
+
+    pipeline = _pipeline(mongodb, queryset)
+    assert pipeline[0] == {"$match": {"user_id": learner.pk}}
+    assert not any("$lookup" in stage for stage in pipeline)
+    assert set(pipeline[1]["$group"]["_id"]) == {"rol", "completed", "class_cancelled"}
+
+
+def test_moving_a_class_moves_its_activities_copy_in_one_update(mongodb, virtual_class, host):
+    from classes.services import update_class
+
+    later = virtual_class.starts_at + timedelta(days=1)
+
+    updates = _updates(
+        mongodb,
+        lambda: update_class(
+            virtual_class=virtual_class,
+            by=host,
+            starts_at=later,
+            ends_at=later + timedelta(hours=1),
+        ),
+    )
+
+    assert (
+        "activities_useractivity",
+        {"virtual_class_id": virtual_class.pk},
+        # MongoDB stores UTC without a zone.
+        [{"$set": {"class_starts_at": {"$literal": later.replace(tzinfo=None)}}}],
+    ) in updates
+
+
+def test_cancelling_marks_its_activities_in_one_update(mongodb, virtual_class, host):
+    from classes.services import cancel_class
+
+    updates = _updates(mongodb, lambda: cancel_class(virtual_class=virtual_class, by=host))
+
+    assert (
+        "activities_useractivity",
+        {"virtual_class_id": {"$in": (virtual_class.pk,)}},
+        [{"$set": {"class_cancelled": {"$literal": True}}}],
+    ) in updates
 
 
 def test_every_index_and_unique_constraint_becomes_a_mongodb_index(mongodb):
