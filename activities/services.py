@@ -8,10 +8,11 @@ activities, and the demo loader writes the count its records imply).
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,7 @@ import history
 from activities.models import UserActivity
 from classes.models import VirtualClass
 from classes.services import lock_class
-from history.models import Action
+from history.models import Action, LogEntry
 from learning_platform.db import rolls_back, undo_on_failure
 from learning_platform.middleware import profile_zone
 from learning_platform.models import User
@@ -184,14 +185,30 @@ def complete_task(*, user: User, task: Task | str, by: User | None = None) -> bo
     TaskNotAssigned if the learner holds no activity for the task, and ActivityError while its
     class cannot count yet (see why_cannot_complete).
 
-    A first completion is one read and three writes in one transaction, nothing read back: the
-    read finds the activity and its class, the conditional update decides, the count and the log
-    entry follow it. (Without the transaction, SQLite under concurrent writers can refuse a later
-    write as "database is locked" after the first one committed, and the count is lost; where
-    there are no transactions, MongoDB, the earlier writes are undone by hand.) The learner's
+    On SQL databases a first completion reads nothing: one conditional update carries every
+    condition (the learner's pending activity for the task, in a class that counts now), and
+    only when it changes nothing does a read say why. Its writes: _mark_completed (three
+    statements, SQLite), or _complete_in_one_statement (PostgreSQL). MongoDB cannot join the
+    class in an update: there the read comes first and decides, and the conditional update by
+    the activity's id keeps simultaneous clicks to one completion. The learner's
     `total_classes` in memory moves by one.
     """
     task_id = task if isinstance(task, str) else task.pk
+    actor = by or user
+    if rolls_back():  # SQL: no read first
+        # The learner's pending activity for the task, in a class that counts now.
+        pending = UserActivity.objects.filter(
+            user=user,
+            task_id=task_id,
+            completed=False,
+            virtual_class__in=_classes_that_count(timezone.now()),
+        )
+        if connection.vendor == "postgresql":
+            completes = _complete_in_one_statement
+        else:
+            completes = _mark_completed
+        if completes(pending, user=user, task_id=task_id, actor=actor):
+            return True
     found = (
         UserActivity.objects.filter(user=user, task_id=task_id)
         .values_list(
@@ -212,29 +229,119 @@ def complete_task(*, user: User, task: Task | str, by: User | None = None) -> bo
     held = VirtualClass(pk=class_id, status=status, starts_at=starts_at)
     if reason := why_cannot_complete(held, learner=user):
         raise ActivityError(reason)
-    activity = UserActivity.objects.filter(pk=pk)
-    with transaction.atomic(), undo_on_failure() as on_failure:
-        # Conditional update of one row (one document on MongoDB): of twenty simultaneous
-        # clicks exactly one changes it, with or without a transaction.
-        changed = UserActivity.objects.filter(pk=pk, completed=False).update(
-            completed=True, updated_at=timezone.now()
+    # MongoDB, or a class that began to count between the update above and this read.
+    return _mark_completed(
+        UserActivity.objects.filter(pk=pk, completed=False),
+        user=user,
+        task_id=task_id,
+        actor=actor,
+        virtual_class=class_id,
+        before=before,
+    )
+
+
+def _mark_completed(
+    activities,
+    *,
+    user: User,
+    task_id: str,
+    actor: User,
+    virtual_class: str | None = None,
+    before: datetime | None = None,
+) -> bool:
+    """Complete the one activity `activities` finds, if it still finds it, then count the class
+    and write the log entry; returns whether this call completed it.
+
+    Three writes and no transaction: the conditional update decides (of twenty simultaneous
+    clicks exactly one changes the row), the count follows with F() (no lost update when
+    completions of different tasks race), and the log entry names the class through a subquery
+    when the caller did not read it. Each write commits on its own: on SQLite a writer waits
+    for the write lock (WAL, busy timeout), so a later write is not refused because an earlier
+    one committed. A write that fails undoes the ones before it, on every database; only a
+    crash between two writes can leave them apart, which check_integrity reports and
+    repair_integrity mends.
+    """
+    now = timezone.now()
+    with undo_on_failure(always=True) as on_failure:
+        if not activities.update(completed=True, updated_at=now):
+            return False
+        mine = UserActivity.objects.filter(user=user, task_id=task_id)
+        # Undone as it was; where nothing was read first, `updated_at` keeps the time of the try.
+        on_failure(lambda: mine.update(completed=False, updated_at=before or now))
+        learner = User.objects.filter(pk=user.pk)
+        learner.update(total_classes=F("total_classes") + 1)
+        on_failure(lambda: learner.update(total_classes=F("total_classes") - 1))
+        history.record(
+            action=Action.TASK_COMPLETED,
+            actor=actor,
+            virtual_class=virtual_class or Subquery(mine.values("virtual_class_id")[:1]),
+            task=task_id,
+            learner=user,
         )
-        if changed:
-            on_failure(lambda: activity.update(completed=False, updated_at=before))
-            # F() avoids a lost update when completions of different tasks race.
-            learner = User.objects.filter(pk=user.pk)
-            learner.update(total_classes=F("total_classes") + 1)
-            on_failure(lambda: learner.update(total_classes=F("total_classes") - 1))
-            history.record(
-                action=Action.TASK_COMPLETED,
-                actor=by or user,
-                virtual_class=class_id,
-                task=task_id,
-                learner=user,
-            )
-    if changed:
-        user.total_classes += 1
-    return bool(changed)
+    user.total_classes += 1
+    return True
+
+
+def _complete_in_one_statement(pending, *, user: User, task_id: str, actor: User) -> bool:
+    """PostgreSQL: _mark_completed's three writes in one statement (data-modifying CTEs), for
+    the activity `pending` finds. One statement is atomic without a transaction and commits
+    once: one round trip and one flush of the log to disk instead of three.
+
+    Of simultaneous completions, the one that waits for the row lock finds the activity
+    completed when it re-checks `NOT completed` on the row, and changes nothing.
+    """
+    entry = history.new_entry(action=Action.TASK_COMPLETED, actor=actor, task=task_id, learner=user)
+    select, params = pending.values("pk").query.sql_with_params()
+    columns, values, entry_params = [], [], []
+    for log_field in LogEntry._meta.concrete_fields:
+        columns.append(_column(LogEntry, log_field.name))
+        if log_field.name == "virtual_class":  # the class of the activity completed, from `done`
+            values.append(f"done.{_column(UserActivity, 'virtual_class')}")
+        else:
+            values.append("%s")
+            value = log_field.pre_save(entry, add=True)
+            entry_params.append(log_field.get_db_prep_save(value, connection=connection))
+    sql = f"""
+        WITH done AS (
+            UPDATE {_table(UserActivity)} SET {_column(UserActivity, "completed")} = true,
+                {_column(UserActivity, "updated_at")} = %s
+            WHERE {_column(UserActivity, "id")} IN ({select})
+                AND NOT {_column(UserActivity, "completed")}
+            RETURNING {_column(UserActivity, "virtual_class")}
+        ), counted AS (
+            UPDATE {_table(User)}
+            SET {_column(User, "total_classes")} = {_column(User, "total_classes")} + 1
+            WHERE {_column(User, "id")} = %s AND EXISTS (SELECT 1 FROM done)
+        )
+        INSERT INTO {_table(LogEntry)} ({", ".join(columns)})
+        SELECT {", ".join(values)} FROM done
+        RETURNING {_column(LogEntry, "virtual_class")}
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [timezone.now(), *params, user.pk, *entry_params])
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    entry.virtual_class_id = row[0]
+    history.recorded(entry)
+    user.total_classes += 1
+    return True
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _column(model, field_name: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(field_name).column)
+
+
+def _classes_that_count(now):
+    """The classes whose tasks may be completed at `now`: why_cannot_complete, as a query."""
+    return VirtualClass.objects.filter(
+        status__in=[VirtualClass.Status.SCHEDULED, VirtualClass.Status.COMPLETED],
+        starts_at__lte=now,
+    )
 
 
 def why_cannot_complete(virtual_class: VirtualClass, *, learner: User | None = None) -> str | None:
