@@ -12,7 +12,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,10 +62,11 @@ def record_participants_joined(
     activities = _create_activities(
         virtual_class=virtual_class, user_ids=user_ids, rol=UserActivity.Rol.PARTICIPANTE
     )
-    if virtual_class.task_id is None:
+    if virtual_class.task_id is None and not getattr(virtual_class, "task_is_current", False):
         # Without a row lock (MongoDB) a task may have been attached since the class was read,
         # after assign_task gave it to the activities it found: these need it too. So does a
-        # copy read before the task came, on any database (the admin's form, a shell).
+        # copy read before the task came, on any database (the admin's form, a shell). A rule
+        # that read it under the class lock in this transaction says so (task_is_current).
         _give_class_task(virtual_class_id=virtual_class.pk, activities=activities)
     return activities
 
@@ -81,15 +82,24 @@ def why_participants_cannot_leave(*, leaving: Collection[tuple[VirtualClass, Col
         raise ActivityError(PARTICIPANT_COMPLETED)
 
 
-def record_participants_left(*, virtual_class: VirtualClass, user_ids: Collection[str]) -> int:
+def record_participants_left(
+    *,
+    virtual_class: VirtualClass,
+    user_ids: Collection[str],
+    read: Collection[UserActivity] | None = None,
+) -> int:
     """Delete the activities of participants about to be removed; refuse if one is completed.
+    `read`: these learners' activities in the class, if the caller has just read them.
 
     Returns how many this call deleted: the seats to free.
     """
     activities = UserActivity.objects.filter(
         virtual_class=virtual_class, user_id__in=user_ids, rol=UserActivity.Rol.PARTICIPANTE
     )
-    leaving = list(activities)
+    if read is None:
+        leaving = list(activities)
+    else:
+        leaving = [a for a in read if a.rol == UserActivity.Rol.PARTICIPANTE]
     if any(activity.completed for activity in leaving):
         raise ActivityError(PARTICIPANT_COMPLETED)
     # Only pending activities are deleted, and the seats freed are the ones this call deleted:
@@ -196,12 +206,13 @@ def complete_task(*, user: User, task: Task | str, by: User | None = None) -> bo
     task_id = task if isinstance(task, str) else task.pk
     actor = by or user
     if rolls_back():  # SQL: no read first
-        # The learner's pending activity for the task, in a class that counts now.
+        # The learner's pending activity for the task, in a class that counts now: the class
+        # is looked up for that one row (an IN list of every such class would be read whole).
         pending = UserActivity.objects.filter(
+            Exists(_classes_that_count(timezone.now()).filter(pk=OuterRef("virtual_class_id"))),
             user=user,
             task_id=task_id,
             completed=False,
-            virtual_class__in=_classes_that_count(timezone.now()),
         )
         if connection.vendor == "postgresql":
             completes = _complete_in_one_statement

@@ -60,7 +60,7 @@ def on_participants_changed(sender, instance, action, reverse, pk_set, **kwargs)
             for virtual_class, user_ids in leaving:
                 before = list(_activities(virtual_class, user_ids))
                 left = services.record_participants_left(
-                    virtual_class=virtual_class, user_ids=user_ids
+                    virtual_class=virtual_class, user_ids=user_ids, read=before
                 )
                 on_failure(partial(services.restore_activities, before))
                 class_services.release_seats(virtual_class=virtual_class, count=left)
