@@ -71,14 +71,25 @@ def record_participants_joined(
     return activities
 
 
-def why_participants_cannot_leave(*, leaving: Collection[tuple[VirtualClass, Collection[str]]]):
-    """Refuse the whole removal if any leaving participant completed their class: checked
-    for every class before anything is deleted, so a refusal changes nothing."""
+def read_leaving(
+    *, leaving: Collection[tuple[VirtualClass, Collection[str]]]
+) -> list[UserActivity]:
+    """The activities of the learners about to leave these classes, read once for all of them;
+    the whole removal is refused if a leaving participant completed their class: checked for
+    every class before anything is deleted, so a refusal changes nothing."""
     condition = Q()
     for virtual_class, user_ids in leaving:
         condition |= Q(virtual_class=virtual_class, user_id__in=user_ids)
-    leaving_activities = UserActivity.objects.filter(rol=UserActivity.Rol.PARTICIPANTE)
-    if condition and leaving_activities.filter(condition, completed=True).exists():
+    if not condition:
+        return []
+    activities = list(UserActivity.objects.filter(condition))
+    why_participants_cannot_leave(activities)
+    return activities
+
+
+def why_participants_cannot_leave(activities: Collection[UserActivity]) -> None:
+    """Refuse a removal that would delete a participant's completed activity."""
+    if any(a.completed and a.rol == UserActivity.Rol.PARTICIPANTE for a in activities):
         raise ActivityError(PARTICIPANT_COMPLETED)
 
 
@@ -302,7 +313,7 @@ def _complete_in_one_statement(pending, *, user: User, task_id: str, actor: User
     completed when it re-checks `NOT completed` on the row, and changes nothing.
     """
     entry = history.new_entry(action=Action.TASK_COMPLETED, actor=actor, task=task_id, learner=user)
-    select, params = pending.values("pk").query.sql_with_params()
+    select, params = pending.order_by().values("pk").query.sql_with_params()
     columns, values, entry_params = [], [], []
     for log_field in LogEntry._meta.concrete_fields:
         columns.append(_column(LogEntry, log_field.name))

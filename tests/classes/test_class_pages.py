@@ -657,10 +657,10 @@ def test_joining_and_leaving_cost_a_fixed_number_of_queries(client, django_asser
     # message is sent: read, claimed, marked sent
     with django_assert_num_queries(16):
         client.post(reverse("classes:join", args=[virtual_class.pk]))
-    # session, user, BEGIN, the class under lock, the activity (completed?), the leaving
-    # activities checked (completed?), the memberships, their activities read and deleted, the
-    # seat, the membership, the log entry, the first learner waiting, COMMIT
-    with django_assert_num_queries(14):
+    # session, user, BEGIN, the class under lock, the activity (completed?), the memberships,
+    # the leaving activities read (completed?) and deleted, the seat, the membership, the log
+    # entry, the first learner waiting, COMMIT
+    with django_assert_num_queries(13):
         client.post(reverse("classes:leave", args=[virtual_class.pk]))
 
     virtual_class.refresh_from_db()
