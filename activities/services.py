@@ -279,9 +279,12 @@ def _mark_completed(
     completions of different tasks race), and the log entry names the class through a subquery
     when the caller did not read it. Each write commits on its own: on SQLite a writer waits
     for the write lock (WAL, busy timeout), so a later write is not refused because an earlier
-    one committed. A write that fails undoes the ones before it, on every database; only a
-    crash between two writes can leave them apart, which check_integrity reports and
-    repair_integrity mends.
+    one committed, and none holds the lock while Python runs between statements (a transaction
+    around the three did, and cost SQLite most of its throughput under two workers). A write
+    that fails undoes the ones before it, on every database. Only a crash between two writes
+    can leave them apart: the count one short (check_integrity reports it, repair_integrity
+    recounts it) and the completion without its log entry. PostgreSQL runs the three as one
+    statement instead (_complete_in_one_statement).
     """
     now = timezone.now()
     with undo_on_failure(always=True) as on_failure:
@@ -296,7 +299,7 @@ def _mark_completed(
         history.record(
             action=Action.TASK_COMPLETED,
             actor=actor,
-            virtual_class=virtual_class or Subquery(mine.values("virtual_class_id")[:1]),
+            virtual_class=virtual_class or Subquery(mine.order_by().values("virtual_class_id")[:1]),
             task=task_id,
             learner=user,
         )

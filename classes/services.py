@@ -175,7 +175,10 @@ def join_class(*, user: User, virtual_class: VirtualClass) -> VirtualClass:
         # Read under the lock in this transaction: its task is the class's task now, so the
         # join signal need not read it again (activities.services.record_participants_joined).
         locked.task_is_current = rolls_back()
-        locked.participants.add(user)
+        try:
+            locked.participants.add(user)
+        finally:
+            locked.task_is_current = False  # only while the lock is held
         history.record(action=Action.CLASS_JOINED, actor=user, virtual_class=locked, learner=user)
     return locked
 
