@@ -281,7 +281,8 @@ def _mark_completed(
     for the write lock (WAL, busy timeout), so a later write is not refused because an earlier
     one committed, and none holds the lock while Python runs between statements (a transaction
     around the three did, and cost SQLite most of its throughput under two workers). A write
-    that fails undoes the ones before it, on every database. Only a crash between two writes
+    that fails undoes the ones before it, on every database. Between the writes a reader may
+    see the activity completed a moment before its count moves. Only a crash between two writes
     can leave them apart: the count one short (check_integrity reports it, repair_integrity
     recounts it) and the completion without its log entry. PostgreSQL runs the three as one
     statement instead (_complete_in_one_statement).
