@@ -279,8 +279,7 @@ def _mark_completed(
     completions of different tasks race), and the log entry names the class through a subquery
     when the caller did not read it. Each write commits on its own: on SQLite a writer waits
     for the write lock (WAL, busy timeout), so a later write is not refused because an earlier
-    one committed, and none holds the lock while Python runs between statements (a transaction
-    around the three did, and cost SQLite most of its throughput under two workers). A write
+    one committed, and none holds the lock while Python runs between statements. A write
     that fails undoes the ones before it, on every database. Between the writes a reader may
     see the activity completed a moment before its count moves. Only a crash between two writes
     can leave them apart: the count one short (check_integrity reports it, repair_integrity
