@@ -8,10 +8,11 @@ activities, and the demo loader writes the count its records imply).
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,7 @@ import history
 from activities.models import UserActivity
 from classes.models import VirtualClass
 from classes.services import lock_class
-from history.models import Action
+from history.models import Action, LogEntry
 from learning_platform.db import rolls_back, undo_on_failure
 from learning_platform.middleware import profile_zone
 from learning_platform.models import User
@@ -61,34 +62,55 @@ def record_participants_joined(
     activities = _create_activities(
         virtual_class=virtual_class, user_ids=user_ids, rol=UserActivity.Rol.PARTICIPANTE
     )
-    if virtual_class.task_id is None:
+    if virtual_class.task_id is None and not getattr(virtual_class, "task_is_current", False):
         # Without a row lock (MongoDB) a task may have been attached since the class was read,
         # after assign_task gave it to the activities it found: these need it too. So does a
-        # copy read before the task came, on any database (the admin's form, a shell).
+        # copy read before the task came, on any database (the admin's form, a shell). A rule
+        # that read it under the class lock in this transaction says so (task_is_current).
         _give_class_task(virtual_class_id=virtual_class.pk, activities=activities)
     return activities
 
 
-def why_participants_cannot_leave(*, leaving: Collection[tuple[VirtualClass, Collection[str]]]):
-    """Refuse the whole removal if any leaving participant completed their class: checked
-    for every class before anything is deleted, so a refusal changes nothing."""
+def read_leaving(
+    *, leaving: Collection[tuple[VirtualClass, Collection[str]]]
+) -> list[UserActivity]:
+    """The activities of the learners about to leave these classes, read once for all of them;
+    the whole removal is refused if a leaving participant completed their class: checked for
+    every class before anything is deleted, so a refusal changes nothing."""
     condition = Q()
     for virtual_class, user_ids in leaving:
         condition |= Q(virtual_class=virtual_class, user_id__in=user_ids)
-    leaving_activities = UserActivity.objects.filter(rol=UserActivity.Rol.PARTICIPANTE)
-    if condition and leaving_activities.filter(condition, completed=True).exists():
+    if not condition:
+        return []
+    activities = list(UserActivity.objects.filter(condition))
+    why_participants_cannot_leave(activities)
+    return activities
+
+
+def why_participants_cannot_leave(activities: Collection[UserActivity]) -> None:
+    """Refuse a removal that would delete a participant's completed activity."""
+    if any(a.completed and a.rol == UserActivity.Rol.PARTICIPANTE for a in activities):
         raise ActivityError(PARTICIPANT_COMPLETED)
 
 
-def record_participants_left(*, virtual_class: VirtualClass, user_ids: Collection[str]) -> int:
+def record_participants_left(
+    *,
+    virtual_class: VirtualClass,
+    user_ids: Collection[str],
+    read: Collection[UserActivity] | None = None,
+) -> int:
     """Delete the activities of participants about to be removed; refuse if one is completed.
+    `read`: these learners' activities in the class, if the caller has just read them.
 
     Returns how many this call deleted: the seats to free.
     """
     activities = UserActivity.objects.filter(
         virtual_class=virtual_class, user_id__in=user_ids, rol=UserActivity.Rol.PARTICIPANTE
     )
-    leaving = list(activities)
+    if read is None:
+        leaving = list(activities)
+    else:
+        leaving = [a for a in read if a.rol == UserActivity.Rol.PARTICIPANTE]
     if any(activity.completed for activity in leaving):
         raise ActivityError(PARTICIPANT_COMPLETED)
     # Only pending activities are deleted, and the seats freed are the ones this call deleted:
@@ -189,14 +211,31 @@ def complete_task(*, user: User, task: Task | str, by: User | None = None) -> bo
     TaskNotAssigned if the learner holds no activity for the task, and ActivityError while its
     class cannot count yet (see why_cannot_complete).
 
-    A first completion is one read and three writes in one transaction, nothing read back: the
-    read finds the activity and its class, the conditional update decides, the count and the log
-    entry follow it. (Without the transaction, SQLite under concurrent writers can refuse a later
-    write as "database is locked" after the first one committed, and the count is lost; where
-    there are no transactions, MongoDB, the earlier writes are undone by hand.) The learner's
+    On SQL databases a first completion reads nothing: one conditional update carries every
+    condition (the learner's pending activity for the task, in a class that counts now), and
+    only when it changes nothing does a read say why. Its writes: _mark_completed (three
+    statements, SQLite), or _complete_in_one_statement (PostgreSQL). MongoDB cannot join the
+    class in an update: there the read comes first and decides, and the conditional update by
+    the activity's id keeps simultaneous clicks to one completion. The learner's
     `total_classes` in memory moves by one.
     """
     task_id = task if isinstance(task, str) else task.pk
+    actor = by or user
+    if rolls_back():  # SQL: no read first
+        # The learner's pending activity for the task, in a class that counts now: the class
+        # is looked up for that one row (an IN list of every such class would be read whole).
+        pending = UserActivity.objects.filter(
+            Exists(_classes_that_count(timezone.now()).filter(pk=OuterRef("virtual_class_id"))),
+            user=user,
+            task_id=task_id,
+            completed=False,
+        )
+        if connection.vendor == "postgresql":
+            completes = _complete_in_one_statement
+        else:
+            completes = _mark_completed
+        if completes(pending, user=user, task_id=task_id, actor=actor):
+            return True
     found = (
         UserActivity.objects.filter(user=user, task_id=task_id)
         .values_list(
@@ -217,29 +256,122 @@ def complete_task(*, user: User, task: Task | str, by: User | None = None) -> bo
     held = VirtualClass(pk=class_id, status=status, starts_at=starts_at)
     if reason := why_cannot_complete(held, learner=user):
         raise ActivityError(reason)
-    activity = UserActivity.objects.filter(pk=pk)
-    with transaction.atomic(), undo_on_failure() as on_failure:
-        # Conditional update of one row (one document on MongoDB): of twenty simultaneous
-        # clicks exactly one changes it, with or without a transaction.
-        changed = UserActivity.objects.filter(pk=pk, completed=False).update(
-            completed=True, updated_at=timezone.now()
+    # MongoDB, or a class that began to count between the update above and this read.
+    return _mark_completed(
+        UserActivity.objects.filter(pk=pk, completed=False),
+        user=user,
+        task_id=task_id,
+        actor=actor,
+        virtual_class=class_id,
+        before=before,
+    )
+
+
+def _mark_completed(
+    activities,
+    *,
+    user: User,
+    task_id: str,
+    actor: User,
+    virtual_class: str | None = None,
+    before: datetime | None = None,
+) -> bool:
+    """Complete the one activity `activities` finds, if it still finds it, then count the class
+    and write the log entry; returns whether this call completed it.
+
+    Three writes and no transaction: the conditional update decides (of twenty simultaneous
+    clicks exactly one changes the row), the count follows with F() (no lost update when
+    completions of different tasks race), and the log entry names the class through a subquery
+    when the caller did not read it. Each write commits on its own: on SQLite a writer waits
+    for the write lock (WAL, busy timeout), so a later write is not refused because an earlier
+    one committed, and none holds the lock while Python runs between statements. A write
+    that fails undoes the ones before it, on every database. Between the writes a reader may
+    see the activity completed a moment before its count moves. Only a crash between two writes
+    can leave them apart: the count one short (check_integrity reports it, repair_integrity
+    recounts it) and the completion without its log entry. PostgreSQL runs the three as one
+    statement instead (_complete_in_one_statement).
+    """
+    now = timezone.now()
+    with undo_on_failure(always=True) as on_failure:
+        if not activities.update(completed=True, updated_at=now):
+            return False
+        mine = UserActivity.objects.filter(user=user, task_id=task_id)
+        # Undone as it was; where nothing was read first, `updated_at` keeps the time of the try.
+        on_failure(lambda: mine.update(completed=False, updated_at=before or now))
+        learner = User.objects.filter(pk=user.pk)
+        learner.update(total_classes=F("total_classes") + 1)
+        on_failure(lambda: learner.update(total_classes=F("total_classes") - 1))
+        history.record(
+            action=Action.TASK_COMPLETED,
+            actor=actor,
+            virtual_class=virtual_class or Subquery(mine.order_by().values("virtual_class_id")[:1]),
+            task=task_id,
+            learner=user,
         )
-        if changed:
-            on_failure(lambda: activity.update(completed=False, updated_at=before))
-            # F() avoids a lost update when completions of different tasks race.
-            learner = User.objects.filter(pk=user.pk)
-            learner.update(total_classes=F("total_classes") + 1)
-            on_failure(lambda: learner.update(total_classes=F("total_classes") - 1))
-            history.record(
-                action=Action.TASK_COMPLETED,
-                actor=by or user,
-                virtual_class=class_id,
-                task=task_id,
-                learner=user,
-            )
-    if changed:
-        user.total_classes += 1
-    return bool(changed)
+    user.total_classes += 1
+    return True
+
+
+def _complete_in_one_statement(pending, *, user: User, task_id: str, actor: User) -> bool:
+    """PostgreSQL: _mark_completed's three writes in one statement (data-modifying CTEs), for
+    the activity `pending` finds. One statement is atomic without a transaction and commits
+    once: one round trip and one flush of the log to disk instead of three.
+
+    Of simultaneous completions, the one that waits for the row lock finds the activity
+    completed when it re-checks `NOT completed` on the row, and changes nothing.
+    """
+    entry = history.new_entry(action=Action.TASK_COMPLETED, actor=actor, task=task_id, learner=user)
+    select, params = pending.order_by().values("pk").query.sql_with_params()
+    columns, values, entry_params = [], [], []
+    for log_field in LogEntry._meta.concrete_fields:
+        columns.append(_column(LogEntry, log_field.name))
+        if log_field.name == "virtual_class":  # the class of the activity completed, from `done`
+            values.append(f"done.{_column(UserActivity, 'virtual_class')}")
+        else:
+            values.append("%s")
+            value = log_field.pre_save(entry, add=True)
+            entry_params.append(log_field.get_db_prep_save(value, connection=connection))
+    sql = f"""
+        WITH done AS (
+            UPDATE {_table(UserActivity)} SET {_column(UserActivity, "completed")} = true,
+                {_column(UserActivity, "updated_at")} = %s
+            WHERE {_column(UserActivity, "id")} IN ({select})
+                AND NOT {_column(UserActivity, "completed")}
+            RETURNING {_column(UserActivity, "virtual_class")}
+        ), counted AS (
+            UPDATE {_table(User)}
+            SET {_column(User, "total_classes")} = {_column(User, "total_classes")} + 1
+            WHERE {_column(User, "id")} = %s AND EXISTS (SELECT 1 FROM done)
+        )
+        INSERT INTO {_table(LogEntry)} ({", ".join(columns)})
+        SELECT {", ".join(values)} FROM done
+        RETURNING {_column(LogEntry, "virtual_class")}
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [timezone.now(), *params, user.pk, *entry_params])
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    entry.virtual_class_id = row[0]
+    history.recorded(entry)
+    user.total_classes += 1
+    return True
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _column(model, field_name: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(field_name).column)
+
+
+def _classes_that_count(now):
+    """The classes whose tasks may be completed at `now`: why_cannot_complete, as a query."""
+    return VirtualClass.objects.filter(
+        status__in=[VirtualClass.Status.SCHEDULED, VirtualClass.Status.COMPLETED],
+        starts_at__lte=now,
+    )
 
 
 def why_cannot_complete(virtual_class: VirtualClass, *, learner: User | None = None) -> str | None:

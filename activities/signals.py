@@ -55,12 +55,17 @@ def on_participants_changed(sender, instance, action, reverse, pk_set, **kwargs)
         leaving = _by_class(instance, reverse, set(members.values_list(column, flat=True)))
         # Every class is checked before any is changed: a refusal in the second of two classes
         # must not have emptied the first (without a transaction nothing would put it back).
-        services.why_participants_cannot_leave(leaving=leaving)
+        read = services.read_leaving(leaving=leaving)
         with undo_on_failure() as on_failure:
             for virtual_class, user_ids in leaving:
-                before = list(_activities(virtual_class, user_ids))
+                before = [
+                    activity
+                    for activity in read
+                    if activity.virtual_class_id == virtual_class.pk
+                    and activity.user_id in user_ids
+                ]
                 left = services.record_participants_left(
-                    virtual_class=virtual_class, user_ids=user_ids
+                    virtual_class=virtual_class, user_ids=user_ids, read=before
                 )
                 on_failure(partial(services.restore_activities, before))
                 class_services.release_seats(virtual_class=virtual_class, count=left)

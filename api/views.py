@@ -386,6 +386,7 @@ class CompleteTaskView(APIView):
     def post(self, request: Request, pk: str) -> Response:
         """Complete the caller's task; a repeat changes nothing and answers the same."""
         activity = _my_activity(request, pk)
-        complete_task(user=request.user, task=activity.task)
-        activity.refresh_from_db()
+        if not activity.completed:  # a repeat answers with the activity as read
+            complete_task(user=request.user, task=activity.task)
+            activity.refresh_from_db(fields=["completed", "updated_at"])
         return Response(ActivitySerializer(activity).data)

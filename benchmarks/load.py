@@ -106,18 +106,34 @@ def main() -> int:
         script = _completion_script(script_dir, completions)
         before = _total_classes(completions)
         rps, p50, p99, errors = _wrk(port, "/", args, script=script)
+        # wrk stops with requests still in the workers: they finish before anything is counted.
+        _stop(server)
         done = _total_classes(completions) - before
-        _row("first completions (POST)", rps, p50, p99, rps / floor, COMPLETION_QUERIES, errors)
+        _row(
+            "first completions (POST)",
+            rps,
+            p50,
+            p99,
+            rps / floor,
+            COMPLETION_QUERIES[connection.vendor],
+            errors,
+        )
         exact = _counts_are_exact(completions)
         print(
             f"\n{done:,} first completions; total_classes of their learners "
             f"{'exact' if exact else 'WRONG'} afterwards"
         )
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        _stop(server)
         shutil.rmtree(script_dir, ignore_errors=True)
     return 0 if exact else 1
+
+
+def _stop(server: subprocess.Popen) -> None:
+    """Stop gunicorn gracefully: each worker finishes the request it is serving."""
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
 
 
 def _row(label, rps, p50, p99, share, queries, errors) -> None:
@@ -216,7 +232,7 @@ def _completion_script(directory: Path, completions) -> Path:
 
 
 # A first completion's queries, as tests/tasks/test_task_page.py pins them (wrk cannot count).
-COMPLETION_QUERIES = 8
+COMPLETION_QUERIES = {"postgresql": 3, "sqlite": 5}
 
 
 def _total_classes(completions) -> int:

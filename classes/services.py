@@ -13,7 +13,7 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -150,10 +150,16 @@ def why_cannot_leave(*, user: User, virtual_class: VirtualClass) -> str | None:
     """The reason `user` may not leave `virtual_class` now, or None if they may."""
     if virtual_class.booked_by_id == user.pk:
         return _("The host cannot leave their own class; cancel it instead.")
-    activity = virtual_class.activities.filter(user=user).only("completed").first()
-    if activity is None:
+    # Only the flag: an activity read through the class's relation would fetch its deferred
+    # class id again to link it back.
+    completed = (
+        UserActivity.objects.filter(virtual_class=virtual_class, user=user)
+        .values_list("completed", flat=True)
+        .first()
+    )
+    if completed is None:
         return _("You have not joined this class.")
-    if activity.completed:
+    if completed:
         return _("You have completed this class; its record stays.")
     if virtual_class.has_started:
         return _("This class has already started.")
@@ -163,10 +169,16 @@ def why_cannot_leave(*, user: User, virtual_class: VirtualClass) -> str | None:
 def join_class(*, user: User, virtual_class: VirtualClass) -> VirtualClass:
     """Add `user` to the class's participants; the signal records the activity and the seat."""
     with transaction.atomic():
-        locked = lock_class(virtual_class.pk)
-        if reason := why_cannot_join(user=user, virtual_class=locked):
+        locked = lock_class(virtual_class.pk, joined_by=user)
+        if reason := why_cannot_join(user=user, virtual_class=locked, joined=locked.joined):
             raise ClassError(reason)
-        locked.participants.add(user)
+        # Read under the lock in this transaction: its task is the class's task now, so the
+        # join signal need not read it again (activities.services.record_participants_joined).
+        locked.task_is_current = rolls_back()
+        try:
+            locked.participants.add(user)
+        finally:
+            locked.task_is_current = False  # only while the lock is held
         history.record(action=Action.CLASS_JOINED, actor=user, virtual_class=locked, learner=user)
     return locked
 
@@ -180,7 +192,8 @@ def leave_class(*, user: User, virtual_class: VirtualClass) -> VirtualClass:
             raise ClassError(reason)
         locked.participants.remove(user)
         history.record(action=Action.CLASS_LEFT, actor=user, virtual_class=locked, learner=user)
-        promote_waiting(virtual_class=locked)
+        # The copy read under the lock follows the seat the removal freed: nothing to re-read.
+        promote_waiting(virtual_class=locked, up_to_date=rolls_back())
     return locked
 
 
@@ -233,8 +246,12 @@ def waitlist_position(*, user: User, virtual_class: VirtualClass) -> int | None:
     return ahead.count() + 1
 
 
-def promote_waiting(*, virtual_class: VirtualClass) -> list[str]:
+def promote_waiting(*, virtual_class: VirtualClass, up_to_date: bool = False) -> list[str]:
     """Give the class's free seats to the earliest waiting learners; returns their ids.
+
+    `up_to_date`: the caller read `virtual_class` under the class lock in this transaction and
+    it follows every change since (its seat count moves with each join and leave made on it),
+    so it is used as it is instead of being read again.
 
     Every path that frees a seat calls this inside its own transaction. Each promotion claims
     its entry by deleting it (one conditional single-row write: of two promoters racing, one
@@ -244,7 +261,7 @@ def promote_waiting(*, virtual_class: VirtualClass) -> list[str]:
     """
     promoted = []
     while True:
-        current = VirtualClass.objects.get(pk=virtual_class.pk)
+        current = virtual_class if up_to_date else VirtualClass.objects.get(pk=virtual_class.pk)
         if (
             current.status != VirtualClass.Status.SCHEDULED
             or current.has_started
@@ -269,7 +286,8 @@ def promote_waiting(*, virtual_class: VirtualClass) -> list[str]:
         history.record(
             action=Action.WAITLIST_PROMOTED, virtual_class=current, learner=entry.user_id
         )
-    virtual_class.refresh_from_db(fields=["current_participants"])
+    if not up_to_date:
+        virtual_class.refresh_from_db(fields=["current_participants"])
     return promoted
 
 
@@ -599,14 +617,21 @@ def retake_seats(*, virtual_class: VirtualClass, count: int) -> None:
         )
 
 
-def lock_class(pk: str) -> VirtualClass:
+def lock_class(pk: str, *, joined_by: User | None = None) -> VirtualClass:
     """The class re-read under a row lock, for a rule to check and change it: its seats and its
-    task are the scarce things to guard.
+    task are the scarce things to guard. With `joined_by`, the same read says in `joined`
+    whether that learner is among its participants.
 
     MongoDB has no row locks (the backend ignores select_for_update): there the checks read
     without one, and the conditional updates in take_seats and the activity services decide.
     """
-    return VirtualClass.objects.select_for_update().get(pk=pk)
+    classes = VirtualClass.objects.select_for_update()
+    if joined_by is not None:
+        membership = VirtualClass.participants.through.objects.filter(
+            virtualclass=OuterRef("pk"), user=joined_by
+        )
+        classes = classes.annotate(joined=Exists(membership))
+    return classes.get(pk=pk)
 
 
 def _forget(virtual_class: VirtualClass) -> None:

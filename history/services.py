@@ -4,6 +4,7 @@ so the entry and the messages derived from it stand or fall with the change itse
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models.expressions import BaseExpression
 
 from history.models import ActorKind, LogEntry
 from notifications.rules import messages_for
@@ -20,11 +21,32 @@ def record(
 ) -> LogEntry:
     """Append what happened: `actor` is the user who acted (None: the system), `learner` the
     learner it happened to; `details` are what matters (old and new time, seats, reason)."""
+    entry = new_entry(
+        action=action,
+        actor=actor,
+        virtual_class=virtual_class,
+        task=task,
+        learner=learner,
+        **details,
+    )
+    entry.save()
+    recorded(entry)
+    return entry
+
+
+def new_entry(
+    *, action: str, actor=None, virtual_class=None, task=None, learner=None, **details
+) -> LogEntry:
+    """The entry `record` appends, not yet saved: for a rule that inserts it in the same
+    statement as its change, then calls `recorded`."""
     entry = _entry(action, actor, virtual_class=virtual_class, task=task, learner=learner)
     entry.details = _plain(details)
-    entry.save()
-    messages_for(entry)
     return entry
+
+
+def recorded(entry: LogEntry) -> None:
+    """What follows an inserted entry: the messages it calls for."""
+    messages_for(entry)
 
 
 def record_each(*, action: str, actor=None, virtual_class_ids, **details) -> list[LogEntry]:
@@ -43,8 +65,9 @@ def _entry(action, actor, **related) -> LogEntry:
         raise ValueError(f"Unknown action {action!r}")
     entry = LogEntry(action=action, actor=actor, actor_kind=actor_kind(actor))
     for name, value in related.items():
-        # An instance or its id: callers that hold only the id need not read the row.
-        if isinstance(value, str):
+        # An instance, its id, or a subquery giving the id: callers that hold only the id, or
+        # not even that, need not read the row.
+        if isinstance(value, str | BaseExpression):
             setattr(entry, f"{name}_id", value)
         else:
             setattr(entry, name, value)

@@ -706,17 +706,16 @@ def test_joining_and_leaving_cost_a_fixed_number_of_queries(client, django_asser
     virtual_class = VirtualClassFactory(booked_by=host, max_participants=4)
     client.force_login(learner)
 
-    # session, user, the class (may the viewer see it?), BEGIN, the class under lock, already
-    # joined?, Django's membership read and insert, the seat, the activity, the class's task
-    # since, the learner's waiting-list entry, the log entry, its message, COMMIT; then the
+    # session, user, the class (may the viewer see it?), BEGIN, the class under lock (and
+    # whether the viewer has joined), Django's membership read and insert, the seat, the
+    # activity, the learner's waiting-list entry, the log entry, its message, COMMIT; then the
     # message is sent: read, claimed, marked sent
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(16):
         client.post(reverse("classes:join", args=[virtual_class.pk]))
-    # session, user, BEGIN, the class under lock, the activity, the leaving activities checked
-    # (completed?), the memberships, their activities read and deleted, the seat, the
-    # membership, the log entry, then the waiting list (the class, its first entry, the seats
-    # read back), COMMIT
-    with django_assert_num_queries(18):
+    # session, user, BEGIN, the class under lock, the activity (completed?), the memberships,
+    # the leaving activities read (completed?) and deleted, the seat, the membership, the log
+    # entry, the first learner waiting, COMMIT
+    with django_assert_num_queries(13):
         client.post(reverse("classes:leave", args=[virtual_class.pk]))
 
     virtual_class.refresh_from_db()
