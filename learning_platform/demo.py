@@ -15,6 +15,7 @@ import itertools
 import random
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -555,9 +556,13 @@ class _SQLiteWriter(_ModelWriter):
 
 
 class _CopyWriter(_ModelWriter):
-    """PostgreSQL: COPY into each table inside the load's transaction; the secondary indexes, the
-    unique constraints and the foreign keys are set aside and made again once at the end (one
-    index build or one join each, instead of a check and an index entry per row)."""
+    """PostgreSQL: binary COPY into each table inside the load's transaction; the secondary
+    indexes, the unique constraints and the foreign keys are set aside and made again once at
+    the end (one index build or one join each, instead of a check and an index entry per row).
+
+    Each batch is copied by a second thread while the next one is built: psycopg waits on the
+    server without holding Python's lock, so the server stores rows while Python makes them.
+    One batch at a time: a connection copies into one table at a time."""
 
     @contextmanager
     def indexes_set_aside(self):
@@ -580,7 +585,19 @@ class _CopyWriter(_ModelWriter):
             indexes = cursor.fetchall()
             for name, _ in indexes:
                 cursor.execute(f'DROP INDEX "{name}"')
-        yield
+            # Binary COPY sends each value in its column's own type: read them from the tables.
+            cursor.execute(
+                "SELECT attrelid::regclass::text, attname, atttypid FROM pg_attribute "
+                "WHERE attrelid = ANY(%s::regclass[]) AND attnum > 0",
+                [tables],
+            )
+            types = {(table, column): oid for table, column, oid in cursor.fetchall()}
+        self.types = {
+            table: [types[table, column] for column in columns]
+            for table, (_, columns, _) in zip(tables, TABLES, strict=True)
+        }
+        with self.sending():
+            yield
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
             for _, sql in indexes:
@@ -588,18 +605,37 @@ class _CopyWriter(_ModelWriter):
             for table, name, definition in constraints:
                 cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
 
+    @contextmanager
+    def sending(self):
+        self.raw = connection.connection
+        with ThreadPoolExecutor(max_workers=1) as self.sender:
+            self.pending = None
+            yield
+            self._sent()
+
     def write(self, rows: _Rows) -> int:
         written = len(rows.activities)
-        with connection.cursor() as cursor:
-            for model, columns, name in TABLES:
-                names = ", ".join(f'"{c}"' for c in columns)
-                with cursor.cursor.copy(
-                    f'COPY "{model._meta.db_table}" ({names}) FROM STDIN'
-                ) as copy:
-                    for row in getattr(rows, name):
-                        copy.write_row(row)
+        batch = [getattr(rows, name) for _, _, name in TABLES]
         rows.clear()
+        self._sent()
+        self.pending = self.sender.submit(self._copy, batch)
         return written
+
+    def _sent(self) -> None:
+        """Wait for the batch being copied; its error, if any, is raised here."""
+        if self.pending is not None:
+            self.pending.result()
+
+    def _copy(self, batch: list[list[tuple]]) -> None:
+        with self.raw.cursor() as cursor:
+            for (model, columns, _), rows in zip(TABLES, batch, strict=True):
+                table = model._meta.db_table
+                names = ", ".join(f'"{c}"' for c in columns)
+                # Binary: no text to format here or to parse there (timestamps above all).
+                with cursor.copy(f'COPY "{table}" ({names}) FROM STDIN (FORMAT BINARY)') as copy:
+                    copy.set_types(self.types[table])
+                    for row in rows:
+                        copy.write_row(row)
 
 
 def _analyze() -> None:

@@ -2,6 +2,7 @@ import re
 from unittest import mock
 
 import pytest
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
@@ -185,6 +186,21 @@ def test_the_bulk_load_is_what_the_rules_would_have_produced():
     assert not VirtualClass.objects.filter(status="cancelled", task__isnull=False).exists()
     statuses = set(VirtualClass.objects.values_list("status", flat=True))
     assert statuses == set(VirtualClass.Status.values)
+
+
+def test_a_bulk_load_the_database_refuses_raises_and_leaves_it_empty():
+    # A status the database refuses: the batch written while the next is built fails, and
+    # the batches already written go with it.
+    refused = {**demo.STATUS_OF_KIND, "past_scheduled": "lost"}
+    with (
+        mock.patch.object(demo, "STATUS_OF_KIND", refused),
+        pytest.raises(connection.Database.IntegrityError),
+    ):
+        run("seed_demo", "--scale", "600", "--batch-size", "100")
+
+    assert not User.objects.exists()
+    assert not VirtualClass.objects.exists()
+    assert not UserActivity.objects.exists()
 
 
 def test_the_bulk_load_prints_the_logins_and_they_work(client):
