@@ -203,6 +203,23 @@ def test_a_bulk_load_the_database_refuses_raises_and_leaves_it_empty():
     assert not UserActivity.objects.exists()
 
 
+def test_after_a_bulk_load_the_planner_knows_how_many_activities_there_are():
+    run("seed_demo", "--scale", "600", "--batch-size", "100")
+
+    activities = UserActivity.objects.count()
+    assert activities / 2 < _planner_rows(UserActivity._meta.db_table) < activities * 2
+
+
+def _planner_rows(table: str) -> float:
+    """The rows the query planner believes `table` holds, from its statistics."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s", [table])
+            return max(int(stat.split()[0]) for (stat,) in cursor.fetchall())
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+        return cursor.fetchone()[0]
+
+
 def test_the_bulk_load_prints_the_logins_and_they_work(client):
     result = run("seed_demo", "--scale", "200")
 
