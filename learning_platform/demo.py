@@ -15,7 +15,6 @@ import itertools
 import random
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -558,11 +557,7 @@ class _SQLiteWriter(_ModelWriter):
 class _CopyWriter(_ModelWriter):
     """PostgreSQL: binary COPY into each table inside the load's transaction; the secondary
     indexes, the unique constraints and the foreign keys are set aside and made again once at
-    the end (one index build or one join each, instead of a check and an index entry per row).
-
-    Each batch is copied by a second thread while the next one is built: psycopg waits on the
-    server without holding Python's lock, so the server stores rows while Python makes them.
-    One batch at a time: a connection copies into one table at a time."""
+    the end (one index build or one join each, instead of a check and an index entry per row)."""
 
     @contextmanager
     def indexes_set_aside(self):
@@ -596,8 +591,7 @@ class _CopyWriter(_ModelWriter):
             table: [types[table, column] for column in columns]
             for table, (_, columns, _) in zip(tables, TABLES, strict=True)
         }
-        with self.sending():
-            yield
+        yield
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
             for _, sql in indexes:
@@ -605,37 +599,21 @@ class _CopyWriter(_ModelWriter):
             for table, name, definition in constraints:
                 cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
 
-    @contextmanager
-    def sending(self):
-        self.raw = connection.connection
-        with ThreadPoolExecutor(max_workers=1) as self.sender:
-            self.pending = None
-            yield
-            self._sent()
-
     def write(self, rows: _Rows) -> int:
         written = len(rows.activities)
-        batch = [getattr(rows, name) for _, _, name in TABLES]
-        rows.clear()
-        self._sent()
-        self.pending = self.sender.submit(self._copy, batch)
-        return written
-
-    def _sent(self) -> None:
-        """Wait for the batch being copied; its error, if any, is raised here."""
-        if self.pending is not None:
-            self.pending.result()
-
-    def _copy(self, batch: list[list[tuple]]) -> None:
-        with self.raw.cursor() as cursor:
-            for (model, columns, _), rows in zip(TABLES, batch, strict=True):
+        with connection.cursor() as cursor:
+            for model, columns, name in TABLES:
                 table = model._meta.db_table
                 names = ", ".join(f'"{c}"' for c in columns)
                 # Binary: no text to format here or to parse there (timestamps above all).
-                with cursor.copy(f'COPY "{table}" ({names}) FROM STDIN (FORMAT BINARY)') as copy:
+                with cursor.cursor.copy(
+                    f'COPY "{table}" ({names}) FROM STDIN (FORMAT BINARY)'
+                ) as copy:
                     copy.set_types(self.types[table])
-                    for row in rows:
+                    for row in getattr(rows, name):
                         copy.write_row(row)
+        rows.clear()
+        return written
 
 
 def _analyze() -> None:

@@ -189,8 +189,8 @@ def test_the_bulk_load_is_what_the_rules_would_have_produced():
 
 
 def test_a_bulk_load_the_database_refuses_raises_and_leaves_it_empty():
-    # A status the database refuses: the batch written while the next is built fails, and
-    # the batches already written go with it.
+    # A status the database refuses, from the first batch on: the load stops there, and the
+    # rows already written go with it.
     refused = {**demo.STATUS_OF_KIND, "past_scheduled": "lost"}
     with (
         mock.patch.object(demo, "STATUS_OF_KIND", refused),
