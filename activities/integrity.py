@@ -117,7 +117,7 @@ def summary(found: Counter) -> str:
 
 
 # Rows per batch: larger batches spend less on planning per row; at this size PostgreSQL still
-# plans each batch's queries as cheap enough to run without compiling them first (JIT).
+# plans the classes' seat count as cheap enough to run without compiling it first (JIT).
 BATCH_SIZE = 10_000
 
 
