@@ -2,6 +2,7 @@ import re
 from unittest import mock
 
 import pytest
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
@@ -185,6 +186,38 @@ def test_the_bulk_load_is_what_the_rules_would_have_produced():
     assert not VirtualClass.objects.filter(status="cancelled", task__isnull=False).exists()
     statuses = set(VirtualClass.objects.values_list("status", flat=True))
     assert statuses == set(VirtualClass.Status.values)
+
+
+def test_a_bulk_load_the_database_refuses_raises_and_leaves_it_empty():
+    # A status the database refuses, from the first batch on: the load stops there, and the
+    # rows already written go with it.
+    refused = {**demo.STATUS_OF_KIND, "past_scheduled": "lost"}
+    with (
+        mock.patch.object(demo, "STATUS_OF_KIND", refused),
+        pytest.raises(connection.Database.IntegrityError),
+    ):
+        run("seed_demo", "--scale", "600", "--batch-size", "100")
+
+    assert not User.objects.exists()
+    assert not VirtualClass.objects.exists()
+    assert not UserActivity.objects.exists()
+
+
+def test_after_a_bulk_load_the_planner_knows_how_many_activities_there_are():
+    run("seed_demo", "--scale", "600", "--batch-size", "100")
+
+    activities = UserActivity.objects.count()
+    assert activities / 2 < _planner_rows(UserActivity._meta.db_table) < activities * 2
+
+
+def _planner_rows(table: str) -> float:
+    """The rows the query planner believes `table` holds, from its statistics."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s", [table])
+            return max(int(stat.split()[0]) for (stat,) in cursor.fetchall())
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+        return cursor.fetchone()[0]
 
 
 def test_the_bulk_load_prints_the_logins_and_they_work(client):

@@ -27,8 +27,8 @@ class Command(commands.Command):
         parser.add_argument(
             "--batch-size",
             type=between(1, 100_000),
-            default=5000,
-            help=_("users or classes per batch of queries (default 5000)"),
+            default=integrity.BATCH_SIZE,
+            help=_("users or classes per batch of queries (default %(default)s)"),
         )
 
     def handle(self, *args, **options):
