@@ -138,7 +138,6 @@ def audit(
             on_batch("users", rows)
     for pk_range, rows in _ranges(VirtualClass.objects.all(), batch_size):
         yield from _class_breaches(pk_range)
-        yield from _stale_copy_breaches(pk_range)
         if on_batch:
             on_batch("classes", rows)
 
@@ -303,7 +302,7 @@ def _class_breaches(pk_range: Q) -> Iterator[Breach]:
     # 6 queries per range: seats, hosts without activity, participants without activity, hosts
     # among participants, stray waiting-list entries, and activities that break a rule (stray,
     # wrong role, completed without a task, completed in a class that did not take place,
-    # holding a task that is not the class's).
+    # holding a task that is not the class's, a stale copy of the class's start or cancellation).
     seats = (
         VirtualClass.objects.filter(pk_range)
         .annotate(taken=Coalesce(Subquery(_members("pk")), 0) + Value(1))
@@ -395,6 +394,8 @@ def _class_breaches(pk_range: Q) -> Iterator[Breach]:
             activity_rol=F("activities__rol"),
             activity_completed=F("activities__completed"),
             activity_task=F("activities__task_id"),
+            activity_starts_at=F("activities__class_starts_at"),
+            activity_cancelled=F("activities__class_cancelled"),
         )
         .filter(_prefixed(pk_range, "activity_class"))
         .annotate(
@@ -413,18 +414,29 @@ def _class_breaches(pk_range: Q) -> Iterator[Breach]:
                 Q(activity_task__isnull=False)
                 & (Q(task__isnull=True) | ~Q(activity_task=F("task_id")))
             )
+            | ~Q(activity_starts_at=F("starts_at"))
+            | (Q(activity_cancelled=True) & ~Q(status=cancelled))
+            | Q(activity_cancelled=False, status=cancelled)
         )
         .order_by("pk", "activity")
         .values_list(
             "activity", "activity_user", "pk", "activity_rol", "activity_completed",
             "activity_task", "booked_by_id", "is_member", "status", "starts_at", "task_id",
+            "activity_starts_at", "activity_cancelled",
         )
     )  # fmt: skip
     for (
         pk, user_id, class_id, rol, completed, task_id, host_id, is_member, status, starts_at,
-        class_task_id,
+        class_task_id, copied_start, copied_cancelled,
     ) in list(activities):  # fmt: skip
         ids = {"activity_id": pk, "user_id": user_id, "class_id": class_id}
+        if (copied_start, copied_cancelled) != (starts_at, status == cancelled):
+            yield Breach(
+                STALE_CLASS_COPY,
+                **ids,
+                found=_class_copy_text(copied_start, copied_cancelled),
+                expected=_class_copy_text(starts_at, status == cancelled),
+            )
         if task_id is not None and task_id != class_task_id:
             yield Breach(TASK_MISMATCH, **ids, found=task_id, expected=class_task_id)
         if completed and status == cancelled:
@@ -440,42 +452,6 @@ def _class_breaches(pk_range: Q) -> Iterator[Breach]:
                 yield Breach(WRONG_ROLE, **ids, found=rol, expected=expected)
         if completed and task_id is None:
             yield Breach(COMPLETED_WITHOUT_TASK, **ids)
-
-
-def _stale_copy_breaches(pk_range: Q) -> Iterator[Breach]:
-    # 1 query per range: activities whose copy of the class's start or cancellation is not the
-    # class's, read from the classes with the range on both sides of the join (as above).
-    cancelled = VirtualClass.Status.CANCELLED
-    stale = (
-        VirtualClass.objects.filter(pk_range)
-        .annotate(
-            activity_class=F("activities__virtual_class_id"),
-            activity=F("activities__id"),
-            activity_user=F("activities__user_id"),
-            activity_starts_at=F("activities__class_starts_at"),
-            activity_cancelled=F("activities__class_cancelled"),
-        )
-        .filter(_prefixed(pk_range, "activity_class"))
-        .filter(
-            ~Q(activity_starts_at=F("starts_at"))
-            | (Q(activity_cancelled=True) & ~Q(status=cancelled))
-            | Q(activity_cancelled=False, status=cancelled)
-        )
-        .order_by("pk", "activity")
-        .values_list(
-            "activity", "activity_user", "pk", "activity_starts_at", "activity_cancelled",
-            "starts_at", "status",
-        )
-    )  # fmt: skip
-    for pk, user_id, class_id, copied_start, copied_cancelled, starts_at, status in list(stale):
-        yield Breach(
-            STALE_CLASS_COPY,
-            activity_id=pk,
-            user_id=user_id,
-            class_id=class_id,
-            found=_class_copy_text(copied_start, copied_cancelled),
-            expected=_class_copy_text(starts_at, status == cancelled),
-        )
 
 
 def _class_copy_text(starts_at, cancelled: bool) -> str:

@@ -77,14 +77,13 @@ def test_the_audit_asks_the_same_number_of_queries_however_many_rows(school):
 
     large = _audit_queries()
 
-    # users: 1 range boundary + 1 recount; classes: 1 boundary + 6 checks + 1 for the
-    # activities' copies of their class; one batch each
-    assert small == large == 10
+    # users: 1 range boundary + 1 recount; classes: 1 boundary + 6 checks; one batch each
+    assert small == large == 9
 
 
 def test_queries_grow_with_batches_not_rows(school):
     # 4 users and 2 classes in batches of 1: 5 user ranges and 3 class ranges (the last empty)
-    assert _audit_queries(batch_size=1) == 5 * 2 + 3 * 8
+    assert _audit_queries(batch_size=1) == 5 * 2 + 3 * 7
 
 
 @pytest.mark.parametrize("size", ["0", "99999999999999999999"])
