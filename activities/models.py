@@ -73,12 +73,12 @@ class UserActivity(models.Model):
                 fields=["user", "rol", "completed", "class_cancelled"],
                 name="activity_user_kinds_idx",
             ),
-            # The API's history, newest first: all, completed or pending, hosted or joined.
-            models.Index(fields=["user", "-created_at"], name="activity_user_created_idx"),
+            # The API's history, newest first, in its order; its filters (completed or pending,
+            # hosted or joined) are checked in the index, as above.
             models.Index(
-                fields=["user", "completed", "-created_at"], name="activity_user_done_idx"
+                fields=["user", "-created_at", "-id", "completed", "rol"],
+                name="activity_user_newest_idx",
             ),
-            models.Index(fields=["user", "rol", "-created_at"], name="activity_user_rol_idx"),
         ]
 
     def __str__(self):
