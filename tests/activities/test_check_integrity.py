@@ -69,6 +69,10 @@ def test_small_batches_find_the_same_breaches(school):
     assert sorted(integrity.audit(batch_size=1), key=str) == sorted(expected, key=str)
 
 
+# PostgreSQL: the audit turns query compilation off for its queries, and on again after them.
+JIT_OFF_AND_ON = 2 if connection.vendor == "postgresql" else 0
+
+
 def test_the_audit_asks_the_same_number_of_queries_however_many_rows(school):
     small = _audit_queries()
     for _ in range(15):  # many more learners, classes, participants and activities
@@ -78,12 +82,12 @@ def test_the_audit_asks_the_same_number_of_queries_however_many_rows(school):
     large = _audit_queries()
 
     # users: 1 range boundary + 1 recount; classes: 1 boundary + 6 checks; one batch each
-    assert small == large == 9
+    assert small == large == 9 + JIT_OFF_AND_ON
 
 
 def test_queries_grow_with_batches_not_rows(school):
     # 4 users and 2 classes in batches of 1: 5 user ranges and 3 class ranges (the last empty)
-    assert _audit_queries(batch_size=1) == 5 * 2 + 3 * 7
+    assert _audit_queries(batch_size=1) == 5 * 2 + 3 * 7 + JIT_OFF_AND_ON
 
 
 @pytest.mark.parametrize("size", ["0", "99999999999999999999"])
