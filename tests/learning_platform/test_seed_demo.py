@@ -4,6 +4,7 @@ from unittest import mock
 import pytest
 from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from activities import integrity, services
@@ -246,3 +247,20 @@ def _empty_the_database():
     VirtualClass.objects.all().delete()
     Task.objects.all().delete()
     User.objects.all().delete()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's journal")
+@pytest.mark.django_db(transaction=True)  # the journal's mode cannot change in a transaction
+def test_a_bulk_load_on_sqlite_writes_through_a_rollback_journal_and_restores_the_mode():
+    with (
+        CaptureQueriesContext(connection) as queries,
+        pytest.raises(RuntimeError),
+        demo.rollback_journal(),
+    ):
+        raise RuntimeError("the load failed")
+
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        (mode,) = cursor.fetchone()
+    pragmas = [q["sql"] for q in queries if q["sql"].startswith("PRAGMA journal_mode =")]
+    assert pragmas == ["PRAGMA journal_mode = DELETE", f"PRAGMA journal_mode = {mode}"]

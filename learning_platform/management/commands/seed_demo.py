@@ -1,3 +1,5 @@
+from contextlib import nullcontext
+
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -73,7 +75,8 @@ class Command(commands.Command):
                 % {"plan": self._plan(options)}
             )
         else:
-            counts = self._seed(options, verbosity)
+            with demo.rollback_journal() if options["scale"] else nullcontext():
+                counts = self._seed(options, verbosity)
             if options["scale"]:
                 demo.after_bulk_load()
             if verbosity >= 1:
