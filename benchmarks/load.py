@@ -4,7 +4,8 @@ database, and wrk for the requests.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lp_bench python benchmarks/load.py
 
 Load the database first (`make bench`, or `manage.py seed_demo --scale N`). In one run it
-measures a floor (`/livez`, a constant through the same middleware), the class list at its
+measures a floor (`/livez`, a constant through the same middleware) and the sign-in form (the
+cheapest page rendered from a template), the class list at its
 first page, its tenth and its deepest, My activities for a learner with about ten activities and
 for the one with the longest history (also with one client at a time, and the ratio of their
 p50s), and first completions of tasks (every request completes a different pending activity).
@@ -69,7 +70,9 @@ def main() -> int:
     completions = _pending_completions(limit=args.duration * 2000)
     cookies = _session_cookies([busy, light])
 
-    pages = [("floor: /livez", "/livez", None)]
+    # The sign-in form: the cheapest page the site renders from a template (no query), what
+    # any rendered page's share of the floor is to be read against.
+    pages = [("floor: /livez", "/livez", None), ("rendered floor: /login/", "/login/", None)]
     list_urls = _class_list_urls()
     pages += [(f"class list, {name}", url, None) for name, url in list_urls]
     pages += [
