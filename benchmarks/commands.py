@@ -42,7 +42,11 @@ def main() -> int:
         ("seed_demo --scale", ["seed_demo", "--scale", str(args.scale), "-v0"]),
         ("check_integrity", ["check_integrity", "-v0"]),
         ("repair_integrity --dry-run", ["repair_integrity", "--dry-run", "-v0"]),
-        ("export_activities (JSON)", ["export_activities", "--output", str(export), "-v0"]),
+        # --force: the file a previous run wrote is this run's to replace.
+        (
+            "export_activities (JSON)",
+            ["export_activities", "--output", str(export), "--force", "-v0"],
+        ),
         ("close_past_classes --dry-run", ["close_past_classes", "--dry-run", "-v0"]),
     ]
     print(f"database: {args.database}\nscale: {args.scale:,} activities\n")
